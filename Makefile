@@ -1,0 +1,32 @@
+# Fresh machine: Python 3.11+ and make are all it needs.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install example test lint bench clean-venv
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	# pip 23.2 fails to resolve trafilatura's lxml extras: upgrade pip inside the venv first.
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job on the bundled example, answered from recorded responses (no API key needed).
+example: $(STAMP)
+	$(VENV)/bin/summarise examples/ceasefire-talks.txt --schema positions --replay examples/replay
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check agent schemas tests bench
+	$(VENV)/bin/mypy agent schemas
+
+bench: $(STAMP)
+	$(PY) bench/bench_cli.py
+
+clean-venv:
+	rm -rf $(VENV)

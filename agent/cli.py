@@ -1,0 +1,81 @@
+"""The `summarise` command line: a thin layer over agent.pipeline and the subcommand modules.
+
+`summarise FILE ...` is the short form of `summarise run FILE ...`: the group below routes any
+first argument that is not a subcommand name to `run`. Heavy modules (openai, trafilatura) are
+imported inside the commands, so `summarise --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from agent.commands import clean as clean_command
+from agent.commands import run as run_command
+from agent.commands import schemas as schemas_command
+from agent.errors import ExitCode, SummariseError
+from agent.redact import redact
+
+DEFAULT_COMMAND = "run"
+
+
+class DefaultCommandGroup(TyperGroup):
+    """A group whose unknown first word is taken as the FILE of the default command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first_word = next((arg for arg in args if not arg.startswith("-") or arg == "-"), None)
+        wants_group_help = not args or args[0] in ("--help", "-h")
+        if not wants_group_help and first_word is not None and first_word not in self.commands:
+            args = [DEFAULT_COMMAND, *args]
+        elif not wants_group_help and first_word is None and args[0] != "--version":
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=DefaultCommandGroup,
+    name="summarise",
+    help=(
+        "Turn news articles into structured, grounded JSON: actors, positions and proposed "
+        "actions, every claim backed by a verbatim quote checked against the article.\n\n"
+        "Short form: summarise FILE --schema positions (same as: summarise run FILE ...)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+run_command.register(app)
+clean_command.register(app)
+app.add_typer(schemas_command.app, name="schemas")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: every expected failure is one line on stderr and a documented exit code."""
+    try:
+        return app(args=argv, standalone_mode=False)
+    except SummariseError as error:
+        _fail(error.message, error.exit_code)
+    except click.exceptions.Abort:
+        _fail("interrupted", ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        _fail("interrupted", ExitCode.INTERRUPTED)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)  # `summarise ... | head` closing early is not an error
+    except Exception as error:  # a bug: still one line, never a traceback
+        _fail(f"internal error ({type(error).__name__}): {error}", ExitCode.INTERNAL)
+    return None
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"summarise: error: {redact(message)}", file=sys.stderr)
+    sys.exit(int(code))

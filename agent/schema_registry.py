@@ -1,0 +1,142 @@
+"""Find the schema `--schema` names and produce the strict JSON Schema sent to the model.
+
+`--schema` takes a built-in name (`positions`), or a user's Python file holding a Pydantic
+model derived from `schemas.blocks.ResultModel`: `my_schema.py` (the module's `SCHEMA`
+attribute, or its only ResultModel subclass) or `my_schema.py:ClassName`.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent.errors import UsageError
+from schemas import BUILTIN_SCHEMAS
+from schemas.blocks import ResultModel
+
+# Keywords OpenAI's strict structured outputs reject or ignore; Pydantic still enforces them.
+_UNSUPPORTED_KEYWORDS = frozenset(
+    {
+        "default", "title", "pattern", "format", "minLength", "maxLength", "minItems",
+        "maxItems", "uniqueItems", "minimum", "maximum", "exclusiveMinimum",
+        "exclusiveMaximum", "multipleOf", "patternProperties", "minProperties",
+        "maxProperties", "examples",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SchemaSpec:
+    """A selected schema: its model, the strict JSON Schema and that schema's hash."""
+
+    model: type[ResultModel]
+    json_schema: dict[str, Any]
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.model.schema_name
+
+    @property
+    def version(self) -> int:
+        return self.model.schema_version
+
+
+def load_schema(reference: str) -> SchemaSpec:
+    """Resolve a `--schema` value to a SchemaSpec; unknown names are usage errors."""
+    model = BUILTIN_SCHEMAS.get(reference) or _load_user_schema(reference)
+    json_schema = strict_json_schema(model)
+    return SchemaSpec(model=model, json_schema=json_schema, sha256=canonical_sha256(json_schema))
+
+
+def canonical_sha256(value: Any) -> str:
+    """Hash of a JSON value independent of key order and whitespace."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def strict_json_schema(model: type[ResultModel]) -> dict[str, Any]:
+    """The model's JSON Schema in the form OpenAI's strict mode accepts.
+
+    Every object gets `additionalProperties: false` and all its properties in `required`;
+    unsupported keywords are dropped (constraints stay in Pydantic validation).
+    """
+    schema = _strip(copy.deepcopy(model.model_json_schema()))
+    schema.pop("description", None)  # the class docstring is for developers, not the model
+    return schema
+
+
+def _strip(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_strip(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    cleaned = {
+        key: (value if key == "properties" else _strip(value))
+        for key, value in node.items()
+        if key not in _UNSUPPORTED_KEYWORDS
+    }
+    if "properties" in cleaned:
+        cleaned["properties"] = {name: _strip(sub) for name, sub in cleaned["properties"].items()}
+    if cleaned.get("type") == "object":
+        cleaned["additionalProperties"] = False
+        cleaned["required"] = list(cleaned.get("properties", {}))
+    if "$ref" in cleaned and len(cleaned) > 1:
+        # strict mode rejects siblings of $ref: keep the reference alone
+        cleaned = {"$ref": cleaned["$ref"]}
+    return cleaned
+
+
+def _load_user_schema(reference: str) -> type[ResultModel]:
+    path_text, _, class_name = reference.partition(":")
+    path = Path(path_text)
+    if path.suffix != ".py" or not path.is_file():
+        known = ", ".join(sorted(BUILTIN_SCHEMAS))
+        raise UsageError(
+            f"unknown schema {reference!r}: use one of {known}, or a path to a .py file "
+            "holding a Pydantic model (file.py or file.py:ClassName)"
+        )
+    module = _import_file(path)
+    if class_name:
+        candidate = getattr(module, class_name, None)
+    else:
+        candidate = getattr(module, "SCHEMA", None) or _only_result_model(module, path)
+    if not (isinstance(candidate, type) and issubclass(candidate, ResultModel)):
+        raise UsageError(f"{reference}: not a subclass of schemas.blocks.ResultModel")
+    if not isinstance(getattr(candidate, "schema_name", None), str):
+        raise UsageError(f"{reference}: the model must set the class variable schema_name")
+    return candidate
+
+
+def _import_file(path: Path) -> Any:
+    module_name = f"summarise_user_schema_{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise UsageError(f"{path}: cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # Pydantic resolves forward references through sys.modules
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # a user's file can fail in any way; report it in one line
+        raise UsageError(f"{path}: importing the schema failed: {error!r}") from error
+    return module
+
+
+def _only_result_model(module: Any, path: Path) -> type[ResultModel] | None:
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, ResultModel)
+        and value.__module__ == module.__name__
+    ]
+    if len(found) > 1:
+        names = ", ".join(sorted(model.__name__ for model in found))
+        raise UsageError(f"{path} defines several schemas ({names}): name one as {path}:ClassName")
+    return found[0] if found else None

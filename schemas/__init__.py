@@ -1,0 +1,14 @@
+"""The built-in output schemas (v1 contract). `BUILTIN_SCHEMAS` maps `--schema NAME` to its model."""
+
+from __future__ import annotations
+
+from schemas.actions import ActionsResult
+from schemas.actors import ActorsResult
+from schemas.blocks import ResultModel
+from schemas.positions import PositionsResult
+
+BUILTIN_SCHEMAS: dict[str, type[ResultModel]] = {
+    model.schema_name: model for model in (ActorsResult, PositionsResult, ActionsResult)
+}
+
+__all__ = ["BUILTIN_SCHEMAS", "ActionsResult", "ActorsResult", "PositionsResult", "ResultModel"]
