@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from agent.commands import clean as clean_command
+from agent.commands import review as review_command
 from agent.commands import run as run_command
 from agent.commands import schemas as schemas_command
 from agent.errors import ExitCode, SummariseError
@@ -51,6 +52,7 @@ app = typer.Typer(
 )
 run_command.register(app)
 clean_command.register(app)
+review_command.register(app)
 app.add_typer(schemas_command.app, name="schemas")
 
 
