@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -27,12 +26,11 @@ DEFAULT_COMMAND = "run"
 class DefaultCommandGroup(TyperGroup):
     """A group whose unknown first word is taken as the FILE of the default command."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first_word = next((arg for arg in args if not arg.startswith("-") or arg == "-"), None)
-        wants_group_help = not args or args[0] in ("--help", "-h")
-        if not wants_group_help and first_word is not None and first_word not in self.commands:
-            args = [DEFAULT_COMMAND, *args]
-        elif not wants_group_help and first_word is None and args[0] != "--version":
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Only the first word decides: a subcommand name or the group's help stays as it is;
+        # anything else (a file, '-', an option of `run`) goes to `run`. A file named like a
+        # subcommand is reached as ./clean or with `summarise run clean`.
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
 
@@ -62,14 +60,16 @@ def main(argv: list[str] | None = None) -> Any:
         return app(args=argv, standalone_mode=False)
     except SummariseError as error:
         _fail(error.message, error.exit_code)
-    except click.exceptions.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         _fail("interrupted", ExitCode.INTERRUPTED)
-    except KeyboardInterrupt:
-        _fail("interrupted", ExitCode.INTERRUPTED)
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         sys.exit(done.exit_code)
-    except click.ClickException as error:
-        error.show()
+    except typer.TyperException as error:  # click's usage errors: usage line and message
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"summarise: error: {redact(str(error))}", file=sys.stderr)
         sys.exit(error.exit_code)
     except BrokenPipeError:
         sys.exit(ExitCode.OK)  # `summarise ... | head` closing early is not an error

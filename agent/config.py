@@ -1,4 +1,4 @@
-"""Settings, resolved per field: command-line flag, then environment, then config file, then default.
+"""Settings, resolved per field: command-line flag, environment, config file, default.
 
 Environment: `SUMMARISE_<FIELD>` (e.g. SUMMARISE_MODEL, SUMMARISE_RETRY_ATTEMPTS), plus the
 standard OPENAI_API_KEY and OPENAI_BASE_URL. Config file: TOML at

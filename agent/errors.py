@@ -16,7 +16,9 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad flags, unknown schema or prompt version (click uses 2 as well)
     INPUT = 3  # the article cannot be read: missing, empty, binary, undecodable, too large
     CONFIG = 4  # configuration: missing API key, unreadable config file
-    ENDPOINT = 5  # the endpoint failed: unreachable, HTTP errors after retries, not Chat Completions
+    ENDPOINT = (
+        5  # the endpoint failed: unreachable, HTTP errors after retries, not Chat Completions
+    )
     ANSWER = 6  # the model's answer is unusable: invalid after re-asks, truncated, refused
     STRICT = 7  # --strict: output written, but quotes not found or actor ids dangling
     BATCH_PARTIAL = 8  # batch: some articles failed, the others were written

@@ -1,0 +1,185 @@
+"""The pipeline, top to bottom: load, clean, render prompt, call the model, validate and repair,
+ground the quotes, cache, write. `summarise_article` is the whole flow for one article;
+`run_one` is what `summarise FILE` does with it. Batch runs share one RunContext.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent.cache import AnswerCache, CacheKey, default_cache_dir
+from agent.cleaning import clean_document
+from agent.config import Settings
+from agent.errors import ConfigError, StrictCheckFailed, UsageError
+from agent.grounding import ground_quotes
+from agent.integrity import dangling_references
+from agent.load import ArticleSource, read_input
+from agent.mode import OutputMode, choose_mode
+from agent.output import render_json, write_atomically
+from agent.prompts import PromptVersion, load_prompt
+from agent.record import build_record
+from agent.schema_registry import SchemaSpec, load_schema
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    replay_dir: Path | None = None  # answer from recordings instead of an endpoint
+    record_dir: Path | None = None  # save every response for a later --replay
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    record: dict[str, Any]
+    data: bytes  # the output file's exact bytes
+    cache_hit: bool
+
+
+async def summarise_article(source: ArticleSource, run: RunContext) -> ArticleResult:
+    settings = run.settings
+    document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
+    messages = run.prompt.render(document.text)
+    key = run.cache_key(document.text)
+    result = run.cache.get(key) if run.cache else None
+    cache_hit = result is not None
+    if result is None:
+        from agent.extract import extract  # imports openai: only when a request is needed
+
+        client = await run.client()
+        result = await extract(
+            client, run.model_request(), messages, run.schema, run.mode, document.text,
+            settings.max_reasks,
+        )  # fmt: skip
+        if run.cache:
+            run.cache.put(key, result)
+    grounding = ground_quotes(result, document.text)
+    record = build_record(
+        schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
+        text=document.text, grounding=grounding,
+        dangling_actor_ids=len(dangling_references(result)),
+    )  # fmt: skip
+    return ArticleResult(record=record, data=render_json(record), cache_hit=cache_hit)
+
+
+class RunContext:
+    """What the articles of one run share: schema, prompt, mode, cache, and the model client
+    (made on first use, so a run served from the cache needs no API key and no endpoint)."""
+
+    def __init__(self, settings: Settings, endpoint: Endpoint) -> None:
+        self.settings = settings
+        self.endpoint = endpoint
+        self.schema: SchemaSpec = load_schema(settings.schema)
+        self.prompt: PromptVersion = load_prompt(
+            self.schema.model.prompt_name, settings.prompt_version
+        )
+        if self.prompt.schema not in ("*", self.schema.name):
+            prompt = f"prompt {self.prompt.name} v{self.prompt.version}"
+            raise UsageError(f"{prompt} is not for schema {self.schema.name}")
+        self.mode: OutputMode = choose_mode(settings.mode, settings.model)
+        self.cache = (
+            AnswerCache(settings.cache_dir or default_cache_dir()) if settings.cache else None
+        )
+        self._client: Any = None
+        self._replay_server: Any = None
+
+    def model_settings(self) -> tuple[tuple[str, Any], ...]:
+        s = self.settings
+        values = {"mode": self.mode.value, "temperature": s.temperature, "seed": s.seed,
+                  "max_output_tokens": s.max_output_tokens, "max_reasks": s.max_reasks}  # fmt: skip
+        return tuple(sorted(values.items()))
+
+    def cache_key(self, text: str) -> CacheKey:
+        import hashlib
+
+        text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return CacheKey(text_sha256, self.schema.sha256, self.prompt.sha256, self.settings.model,
+                        self.model_settings())  # fmt: skip
+
+    def model_request(self) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "model": self.settings.model,
+            "temperature": self.settings.temperature,
+        }
+        if self.settings.seed is not None:
+            request["seed"] = self.settings.seed
+        if self.settings.max_output_tokens is not None:
+            request["max_tokens"] = self.settings.max_output_tokens
+        return request
+
+    async def client(self) -> Any:
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    def _make_client(self) -> Any:
+        from agent.llm import ChatClient, RetryPolicy
+
+        s = self.settings
+        base_url, api_key = s.base_url, s.api_key
+        if self.endpoint.replay_dir is not None:
+            base_url, api_key = self._start_replay_server(self.endpoint.replay_dir), "replay"
+        if not api_key:
+            raise ConfigError(
+                "no API key: set OPENAI_API_KEY (for a local server that ignores keys, any value)"
+            )
+        retry = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait)
+        return ChatClient(api_key=api_key, base_url=base_url, timeout=s.timeout, retry=retry,
+                          record_dir=self.endpoint.record_dir)  # fmt: skip
+
+    def _start_replay_server(self, directory: Path) -> str:
+        from agent.localserver import LocalChatServer
+        from agent.replay import replay_responder
+
+        if not directory.is_dir():
+            raise UsageError(f"--replay {directory}: no such directory")
+        self._replay_server = LocalChatServer(replay_responder(directory)).__enter__()
+        return str(self._replay_server.base_url)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+        if self._replay_server is not None:
+            self._replay_server.__exit__(None, None, None)
+        if self.cache is not None:
+            self.cache.close()
+
+
+def run_one(file: str, settings: Settings, endpoint: Endpoint, output: Path | None) -> None:
+    """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
+    source = read_input(file, max_bytes=settings.max_input_bytes)
+    outcome = asyncio.run(_summarise_once(source, settings, endpoint))
+    if output is not None:
+        write_atomically(output, outcome.data)
+    else:
+        sys.stdout.buffer.write(outcome.data)
+        sys.stdout.flush()
+    checks = outcome.record["checks"]
+    if settings.strict and (checks["not_found"] or checks["dangling_actor_ids"]):
+        raise StrictCheckFailed(
+            f"--strict: {checks['not_found']} quote(s) not found in the article, "
+            f"{checks['dangling_actor_ids']} dangling actor id(s)"
+        )
+
+
+async def _summarise_once(
+    source: ArticleSource, settings: Settings, endpoint: Endpoint
+) -> ArticleResult:
+    run = RunContext(settings, endpoint)
+    try:
+        outcome = await summarise_article(source, run)
+        if run._client is not None:
+            usage = run._client.usage
+            log.info("requests: %d; tokens: prompt %d, completion %d, cached %d",
+                     run._client.http_attempts, usage.prompt_tokens, usage.completion_tokens,
+                     usage.cached_tokens)  # fmt: skip
+        else:
+            log.info("answered from the cache: no request made")
+        return outcome
+    finally:
+        await run.aclose()

@@ -67,7 +67,7 @@ def strict_json_schema(model: type[ResultModel]) -> dict[str, Any]:
     Every object gets `additionalProperties: false` and all its properties in `required`;
     unsupported keywords are dropped (constraints stay in Pydantic validation).
     """
-    schema = _strip(copy.deepcopy(model.model_json_schema()))
+    schema: dict[str, Any] = _strip(copy.deepcopy(model.model_json_schema()))
     schema.pop("description", None)  # the class docstring is for developers, not the model
     return schema
 
@@ -115,7 +115,9 @@ def _load_user_schema(reference: str) -> type[ResultModel]:
 
 
 def _import_file(path: Path) -> Any:
-    module_name = f"summarise_user_schema_{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]}"
+    module_name = (
+        f"summarise_user_schema_{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]}"
+    )
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise UsageError(f"{path}: cannot be imported as a Python module")

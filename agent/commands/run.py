@@ -38,7 +38,9 @@ def run(
         str | None,
         typer.Option(help="Structured output mode: auto, json_schema, json_object or tools."),
     ] = None,
-    temperature: Annotated[float | None, typer.Option(help="Sampling temperature. [default: 0]")] = None,
+    temperature: Annotated[
+        float | None, typer.Option(help="Sampling temperature. [default: 0]")
+    ] = None,
     timeout: Annotated[
         float | None, typer.Option(help="Seconds to wait for one request. [default: 60]")
     ] = None,
@@ -50,9 +52,7 @@ def run(
     ] = False,
     strict: Annotated[
         bool,
-        typer.Option(
-            "--strict", help="Exit 7 when a quote is not found or an actor id dangles."
-        ),
+        typer.Option("--strict", help="Exit 7 when a quote is not found or an actor id dangles."),
     ] = False,
     replay: Annotated[
         Path | None,
@@ -62,7 +62,8 @@ def run(
         Path | None, typer.Option(help="Record every endpoint response into DIR (for --replay).")
     ] = None,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="Log progress to stderr (-vv: debug).")
+        int,
+        typer.Option("--verbose", "-v", count=True, help="Log progress to stderr (-vv: debug)."),
     ] = 0,
 ) -> None:
     """Extract actors, positions or actions from one article as grounded JSON.

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="List the output schemas or export their JSON Schemas.", no_args_is_help=True)
+app = typer.Typer(
+    help="List the output schemas or export their JSON Schemas.", no_args_is_help=True
+)
 
 
 @app.command("list")

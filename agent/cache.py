@@ -1,0 +1,78 @@
+"""Answer cache: SQLite (WAL, busy timeout) in the user's cache dir, owner-only permissions.
+
+The key is a hash of everything the answer depends on (CacheKey); the value is the accepted,
+validated result as the model gave it (before grounding, which is recomputed: it is cheap and
+deterministic). A hit costs no request and writes the same bytes as the original run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from agent.schema_registry import canonical_sha256
+
+CACHE_FILE_NAME = "answers.sqlite3"
+BUSY_TIMEOUT_MS = 30_000  # batch workers and parallel runs share one cache file
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    text_sha256: str
+    schema_sha256: str
+    prompt_sha256: str
+    model: str
+    model_settings: tuple[tuple[str, Any], ...]  # sorted (name, value) pairs
+
+    @property
+    def digest(self) -> str:
+        return canonical_sha256(asdict(self))
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("summarise"))
+
+
+class AnswerCache:
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path = directory / CACHE_FILE_NAME
+        if not self.path.exists():
+            self.path.touch(mode=0o600)
+        self._connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._connection.execute("PRAGMA journal_mode = WAL")
+        self._connection.execute(
+            "CREATE TABLE IF NOT EXISTS answers ("
+            " key TEXT PRIMARY KEY, result TEXT NOT NULL, model TEXT NOT NULL,"
+            " created REAL NOT NULL)"
+        )
+        self._connection.commit()
+        for suffix in ("-wal", "-shm"):  # WAL side files hold answers too
+            side = Path(f"{self.path}{suffix}")
+            if side.exists():
+                os.chmod(side, 0o600)
+
+    def get(self, key: CacheKey) -> dict[str, Any] | None:
+        row = self._connection.execute(
+            "SELECT result FROM answers WHERE key = ?", (key.digest,)
+        ).fetchone()
+        return dict(json.loads(row[0])) if row else None
+
+    def put(self, key: CacheKey, result: dict[str, Any]) -> None:
+        text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+        with self._connection:
+            self._connection.execute(
+                "INSERT OR REPLACE INTO answers (key, result, model, created) VALUES (?, ?, ?, ?)",
+                (key.digest, text, key.model, time.time()),
+            )
+
+    def close(self) -> None:
+        self._connection.close()

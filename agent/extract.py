@@ -1,0 +1,114 @@
+"""Validate and repair: ask, check the answer, re-ask with its problems, within bounds.
+
+An answer is checked in three steps: Pydantic validation against the schema (hard: an invalid
+answer is never accepted), referential integrity (duplicate actor ids are hard; dangling ids are
+re-asked, then kept and counted), and grounding (quotes not found get one re-ask naming them,
+then are kept and marked not_found). Transport failures are retried elsewhere (retry.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from agent.errors import InvalidAnswer
+from agent.grounding import ground_quotes
+from agent.integrity import DanglingReference, dangling_references, duplicate_actor_ids
+from agent.mode import OutputMode, answer_from_completion, request_options
+from agent.reask import reask_messages
+from agent.schema_registry import SchemaSpec
+
+log = logging.getLogger(__name__)
+
+
+class CompletionClient(Protocol):
+    async def complete(self, request: dict[str, Any]) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class AnswerCheck:
+    result: dict[str, Any] | None  # the validated answer, None when it failed validation
+    errors: list[str]  # hard problems: never accepted
+    dangling: list[DanglingReference] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+
+
+def check_answer(text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
+    try:
+        validated = schema.model.model_validate_json(text)
+    except ValidationError as error:
+        return AnswerCheck(None, describe_validation_error(error))
+    result = validated.model_dump(mode="json")
+    errors = [
+        f"actor id {actor_id!r} is used by more than one actor: ids must be unique"
+        for actor_id in duplicate_actor_ids(result)
+    ]
+    grounding = ground_quotes(result, article)
+    return AnswerCheck(result, errors, dangling_references(result), grounding.not_found)
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    problems = []
+    for item in error.errors(include_url=False):
+        location = ".".join(str(part) for part in item["loc"]) or "(the answer)"
+        problems.append(f"{location}: {item['msg']}")
+    return problems
+
+
+@dataclass
+class ReaskBudget:
+    validation_left: int
+    grounding_left: int = 1
+
+    def problems_to_reask(self, check: AnswerCheck) -> list[str]:
+        """What to name in a re-ask (empty: accept the answer); spends the budget it uses."""
+        dangling = [
+            f"{ref.path} is {ref.actor_id!r}, which is not the id of any actor in `actors`"
+            for ref in check.dangling
+        ]
+        if check.errors:
+            if self.validation_left <= 0:
+                raise InvalidAnswer(
+                    f"the model's answer is still invalid after its re-asks: {check.errors[0]}"
+                    + (f" (and {len(check.errors) - 1} more)" if len(check.errors) > 1 else "")
+                )
+            self.validation_left -= 1
+            return check.errors + dangling
+        problems: list[str] = []
+        if dangling and self.validation_left > 0:
+            self.validation_left -= 1
+            problems += dangling
+        if check.not_found and self.grounding_left > 0:
+            self.grounding_left -= 1
+            problems += [
+                f"this quote is not in the article: {quote!r}" for quote in check.not_found
+            ]
+        return problems
+
+
+async def extract(
+    client: CompletionClient,
+    base_request: dict[str, Any],
+    messages: list[dict[str, str]],
+    schema: SchemaSpec,
+    mode: OutputMode,
+    article: str,
+    max_reasks: int,
+) -> dict[str, Any]:
+    """The accepted result (validated, before grounding offsets are added)."""
+    original = request_options(mode, schema.name, schema.json_schema, messages)
+    current = original["messages"]
+    budget = ReaskBudget(validation_left=max_reasks)
+    while True:
+        body = await client.complete({**base_request, **original, "messages": current})
+        answer = answer_from_completion(mode, body)
+        check = check_answer(answer.text, schema, article)
+        problems = budget.problems_to_reask(check)
+        if not problems:
+            assert check.result is not None  # hard errors never reach here
+            return check.result
+        log.info("re-asking: %d problem(s), first: %s", len(problems), problems[0])
+        current = reask_messages(original["messages"], answer, problems)

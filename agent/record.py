@@ -1,0 +1,44 @@
+"""The output record of one article, exactly as the output contract lays it out.
+
+Key order here is the file's key order. Everything is a function of the cleaned text, schema,
+prompt, model, settings and the model's answer: nothing volatile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from agent.grounding import GroundingReport
+from agent.prompts import PromptVersion
+from agent.schema_registry import SchemaSpec
+
+
+def build_record(
+    *,
+    schema: SchemaSpec,
+    prompt: PromptVersion,
+    model: str,
+    source_name: str,
+    text: str,
+    grounding: GroundingReport,
+    dangling_actor_ids: int,
+) -> dict[str, Any]:
+    return {
+        "schema": {"name": schema.name, "version": schema.version, "sha256": schema.sha256},
+        "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
+        "model": model,
+        "source": {
+            "name": source_name,
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "characters": len(text),
+        },
+        "result": grounding.result,
+        "checks": {
+            "quotes": grounding.quotes,
+            "exact": grounding.exact,
+            "fuzzy": grounding.fuzzy,
+            "not_found": len(grounding.not_found),
+            "dangling_actor_ids": dangling_actor_ids,
+        },
+    }
