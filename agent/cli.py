@@ -13,6 +13,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from agent.commands import batch as batch_command
+from agent.commands import cache as cache_command
 from agent.commands import clean as clean_command
 from agent.commands import review as review_command
 from agent.commands import run as run_command
@@ -51,6 +53,8 @@ app = typer.Typer(
 run_command.register(app)
 clean_command.register(app)
 review_command.register(app)
+batch_command.register(app)
+cache_command.register(app)
 app.add_typer(schemas_command.app, name="schemas")
 
 

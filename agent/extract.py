@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
@@ -21,11 +21,34 @@ from agent.mode import OutputMode, answer_from_completion, request_options
 from agent.reask import reask_messages
 from agent.schema_registry import SchemaSpec
 
+if TYPE_CHECKING:
+    from agent.llm import Completion
+
 log = logging.getLogger(__name__)
 
 
 class CompletionClient(Protocol):
-    async def complete(self, request: dict[str, Any]) -> dict[str, Any]: ...
+    async def complete(self, request: dict[str, Any]) -> Completion: ...
+
+
+@dataclass
+class ExtractionStats:
+    """What one article's extraction cost: for run reports, never for the output file."""
+
+    model_calls: int = 0  # answers received (1 + re-asks)
+    http_attempts: int = 0  # HTTP requests, transport retries included
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+
+    def add(self, completion: Completion) -> None:
+        usage = completion.body.get("usage") or {}
+        self.model_calls += 1
+        self.http_attempts += completion.http_attempts
+        self.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+        self.completion_tokens += int(usage.get("completion_tokens") or 0)
+        details = usage.get("prompt_tokens_details") or {}
+        self.cached_tokens += int(details.get("cached_tokens") or 0)
 
 
 @dataclass(frozen=True)
@@ -97,14 +120,16 @@ async def extract(
     mode: OutputMode,
     article: str,
     max_reasks: int,
+    stats: ExtractionStats,
 ) -> dict[str, Any]:
-    """The accepted result (validated, before grounding offsets are added)."""
+    """The accepted result (validated, before grounding offsets are added); `stats` counts."""
     original = request_options(mode, schema.name, schema.json_schema, messages)
     current = original["messages"]
     budget = ReaskBudget(validation_left=max_reasks)
     while True:
-        body = await client.complete({**base_request, **original, "messages": current})
-        answer = answer_from_completion(mode, body)
+        completion = await client.complete({**base_request, **original, "messages": current})
+        stats.add(completion)
+        answer = answer_from_completion(mode, completion.body)
         check = check_answer(answer.text, schema, article)
         problems = budget.problems_to_reask(check)
         if not problems:

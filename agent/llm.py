@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import openai
 
@@ -22,18 +23,14 @@ from agent.retry import transport_retrying
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
+class RequestLimiter(Protocol):
+    """Client-side rate limiting shared by every request of a run (batch runs supply one)."""
 
-    def add(self, body: dict[str, Any]) -> None:
-        usage = body.get("usage") or {}
-        self.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-        self.completion_tokens += int(usage.get("completion_tokens") or 0)
-        details = usage.get("prompt_tokens_details") or {}
-        self.cached_tokens += int(details.get("cached_tokens") or 0)
+    async def acquire(self, estimated_tokens: int) -> None:
+        """Wait until one more request of about this many tokens fits the limits."""
+
+    def observe(self, status: int, headers: Mapping[str, str]) -> None:
+        """Learn from a response's status and rate-limit headers (429, x-ratelimit-*)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class RetryPolicy:
 
 
 class ChatClient:
-    """Sends Chat Completions requests; counts every HTTP attempt and sums token usage."""
+    """Sends Chat Completions requests: transport retries, rate limiting, recording."""
 
     def __init__(
         self,
@@ -54,43 +51,52 @@ class ChatClient:
         timeout: float,
         retry: RetryPolicy,
         record_dir: Path | None = None,
+        limiter: RequestLimiter | None = None,
     ) -> None:
         self._sdk = openai.AsyncOpenAI(
             api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
         )
         self._retry = retry
         self._record_dir = record_dir
+        self._limiter = limiter
         self.endpoint = str(self._sdk.base_url)
         self.timeout = timeout
-        self.http_attempts = 0
-        self.usage = Usage()
 
-    async def complete(self, request: dict[str, Any]) -> dict[str, Any]:
+    async def complete(self, request: dict[str, Any]) -> Completion:
         """The parsed Chat Completions body for `request` (the create() keyword arguments)."""
         retrying = transport_retrying(
             self._retry.attempts, self._retry.max_seconds, self._retry.initial_wait
         )
+        attempts = [0]
         try:
-            raw: bytes = await retrying(self._send, request)
+            raw: bytes = await retrying(self._send, request, attempts)
         except openai.OpenAIError as error:
-            raise self._as_summarise_error(error) from None
+            raise self._as_summarise_error(error, attempts[0]) from None
         body = parse_completion_body(raw, self.endpoint)
-        self.usage.add(body)
         if self._record_dir is not None:
             save_recording(self._record_dir, request, raw)
-        return body
+        return Completion(body=body, http_attempts=attempts[0])
 
     async def close(self) -> None:
         await self._sdk.close()
 
-    async def _send(self, request: dict[str, Any]) -> bytes:
-        self.http_attempts += 1
-        response = await self._sdk.chat.completions.with_raw_response.create(**request)
+    async def _send(self, request: dict[str, Any], attempts: list[int]) -> bytes:
+        attempts[0] += 1
+        if self._limiter is not None:
+            await self._limiter.acquire(estimate_tokens(request))
+        try:
+            response = await self._sdk.chat.completions.with_raw_response.create(**request)
+        except openai.APIStatusError as error:
+            if self._limiter is not None:
+                self._limiter.observe(error.status_code, error.response.headers)
+            raise
+        if self._limiter is not None:
+            self._limiter.observe(response.status_code, response.headers)
         return bytes(response.content)
 
-    def _as_summarise_error(self, error: openai.OpenAIError) -> SummariseError:
+    def _as_summarise_error(self, error: openai.OpenAIError, tries: int) -> SummariseError:
         where = self.endpoint
-        attempts = f"after {self.http_attempts} attempt{'s' if self.http_attempts != 1 else ''}"
+        attempts = f"after {tries} attempt{'s' if tries != 1 else ''}"
         if isinstance(error, openai.APITimeoutError):
             return EndpointError(f"{where} did not answer within {self.timeout:g}s ({attempts})")
         if isinstance(error, openai.APIConnectionError):
@@ -109,6 +115,18 @@ class ChatClient:
                 f"{where} answered HTTP {error.status_code} ({attempts}): {_server_message(error)}"
             )
         return EndpointError(f"{where}: {error}")
+
+
+@dataclass(frozen=True)
+class Completion:
+    body: dict[str, Any]  # the parsed Chat Completions response
+    http_attempts: int  # HTTP requests it took, retries included
+
+
+def estimate_tokens(request: dict[str, Any]) -> int:
+    """A rough size for rate limiting: about four characters a token, plus the answer budget."""
+    prompt_chars = sum(len(str(message.get("content") or "")) for message in request["messages"])
+    return prompt_chars // 4 + int(request.get("max_tokens") or 1000)
 
 
 def _server_message(error: openai.APIStatusError) -> str:

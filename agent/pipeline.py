@@ -10,12 +10,13 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.cache import AnswerCache, CacheKey, default_cache_dir
 from agent.cleaning import clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, StrictCheckFailed, UsageError
+from agent.extract import ExtractionStats, extract
 from agent.grounding import ground_quotes
 from agent.integrity import dangling_references
 from agent.load import ArticleSource, read_input
@@ -24,6 +25,9 @@ from agent.output import render_json, write_atomically
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import build_record
 from agent.schema_registry import SchemaSpec, load_schema
+
+if TYPE_CHECKING:
+    from agent.llm import RequestLimiter
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +43,24 @@ class ArticleResult:
     record: dict[str, Any]
     data: bytes  # the output file's exact bytes
     cache_hit: bool
+    stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
 
 
-async def summarise_article(source: ArticleSource, run: RunContext) -> ArticleResult:
-    settings = run.settings
+async def summarise_article(
+    source: ArticleSource, run: RunContext, stats: ExtractionStats | None = None
+) -> ArticleResult:
+    """One article through the whole pipeline. Pass `stats` to keep the counts of a failure."""
+    settings, stats = run.settings, stats or ExtractionStats()
     document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
     messages = run.prompt.render(document.text)
     key = run.cache_key(document.text)
     result = run.cache.get(key) if run.cache else None
     cache_hit = result is not None
     if result is None:
-        from agent.extract import extract  # imports openai: only when a request is needed
-
         client = await run.client()
         result = await extract(
             client, run.model_request(), messages, run.schema, run.mode, document.text,
-            settings.max_reasks,
+            settings.max_reasks, stats,
         )  # fmt: skip
         if run.cache:
             run.cache.put(key, result)
@@ -64,16 +70,19 @@ async def summarise_article(source: ArticleSource, run: RunContext) -> ArticleRe
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
-    return ArticleResult(record=record, data=render_json(record), cache_hit=cache_hit)
+    return ArticleResult(record, render_json(record), cache_hit, stats)
 
 
 class RunContext:
     """What the articles of one run share: schema, prompt, mode, cache, and the model client
     (made on first use, so a run served from the cache needs no API key and no endpoint)."""
 
-    def __init__(self, settings: Settings, endpoint: Endpoint) -> None:
+    def __init__(
+        self, settings: Settings, endpoint: Endpoint, limiter: RequestLimiter | None = None
+    ) -> None:
         self.settings = settings
         self.endpoint = endpoint
+        self.limiter = limiter
         self.schema: SchemaSpec = load_schema(settings.schema)
         self.prompt: PromptVersion = load_prompt(
             self.schema.model.prompt_name, settings.prompt_version
@@ -130,7 +139,7 @@ class RunContext:
             )
         retry = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait)
         return ChatClient(api_key=api_key, base_url=base_url, timeout=s.timeout, retry=retry,
-                          record_dir=self.endpoint.record_dir)  # fmt: skip
+                          record_dir=self.endpoint.record_dir, limiter=self.limiter)  # fmt: skip
 
     def _start_replay_server(self, directory: Path) -> str:
         from agent.localserver import LocalChatServer
@@ -173,13 +182,13 @@ async def _summarise_once(
     run = RunContext(settings, endpoint)
     try:
         outcome = await summarise_article(source, run)
-        if run._client is not None:
-            usage = run._client.usage
-            log.info("requests: %d; tokens: prompt %d, completion %d, cached %d",
-                     run._client.http_attempts, usage.prompt_tokens, usage.completion_tokens,
-                     usage.cached_tokens)  # fmt: skip
-        else:
+        if outcome.cache_hit:
             log.info("answered from the cache: no request made")
+        else:
+            stats = outcome.stats
+            log.info("model calls: %d; requests: %d; tokens: prompt %d, completion %d, cached %d",
+                     stats.model_calls, stats.http_attempts, stats.prompt_tokens,
+                     stats.completion_tokens, stats.cached_tokens)  # fmt: skip
         return outcome
     finally:
         await run.aclose()

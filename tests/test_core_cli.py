@@ -121,6 +121,6 @@ def test_api_key_is_sent_but_never_printed(env: Path, serve: Any) -> None:
     server = serve(recorded("positions_ok"))
     result = summarise(server, "-vv")
     assert FAKE_API_KEY not in result.stdout + result.stderr
-    assert "requests: 1; tokens: prompt 812, completion 356" in result.stderr
+    assert "model calls: 1; requests: 1; tokens: prompt 812, completion 356" in result.stderr
     cache_bytes = b"".join(p.read_bytes() for p in (env / "cache").iterdir())
     assert FAKE_API_KEY.encode() not in cache_bytes

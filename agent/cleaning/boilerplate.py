@@ -1,0 +1,215 @@
+"""Apply the boilerplate rules to a document's paragraphs; record every removal.
+
+The document is a list of paragraphs, each a list of lines. Rules run in file order; a line
+taken by one rule is not seen by later ones. Every rule is written to be sure rather than
+thorough: a line or paragraph that only looks a bit like boilerplate stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from agent.cleaning.records import Removal
+from agent.cleaning.rules import Rule
+
+_WORD = re.compile(r"\w+")
+# List bullets and separator bars around a line, ignored when matching it against a rule.
+_LINE_DECORATION = re.compile(r"^(?:[-–—•*·▪►>|]\s*)+|(?:\s*[|»›])+$")
+# A line that ends a sentence (or a clause): prose, not a link title in a list.
+_SENTENCE_END = re.compile(r"[.:;,][\"'”’)\]]*$")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", ": ", " :: ", " · ")
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@dataclass
+class _Document:
+    """Paragraphs flattened to lines, with the rule (if any) that removed each line."""
+
+    lines: list[str]
+    paragraph_of: list[int]
+    removed_by: list[Rule | None] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, paragraphs: Sequence[Sequence[str]]) -> _Document:
+        lines = [line for paragraph in paragraphs for line in paragraph]
+        owners = [index for index, paragraph in enumerate(paragraphs) for _ in paragraph]
+        return cls(lines, owners, [None] * len(lines))
+
+    def live(self) -> list[int]:
+        return [i for i, rule in enumerate(self.removed_by) if rule is None]
+
+    def live_paragraphs(self) -> list[list[int]]:
+        """Line indexes of each paragraph that still has lines, in order."""
+        grouped: dict[int, list[int]] = {}
+        for i in self.live():
+            grouped.setdefault(self.paragraph_of[i], []).append(i)
+        return list(grouped.values())
+
+    def text_of(self, indexes: list[int]) -> str:
+        return " ".join(self.lines[i] for i in indexes)
+
+
+def remove_boilerplate(
+    paragraphs: Sequence[Sequence[str]], rules: Sequence[Rule], *, title: str | None = None
+) -> tuple[list[list[str]], list[Removal]]:
+    """The paragraphs left once RULES have run, and what each removed (in document order)."""
+    document = _Document.of(paragraphs)
+    appliers: dict[str, Callable[[_Document, Rule], None]] = {
+        "line": _apply_line_rule,
+        "block": _apply_block_rule,
+        "section": _apply_section_rule,
+        "duplicate": _apply_duplicate_rule,
+        "headline": lambda doc, rule: _apply_headline_rule(doc, rule, title),
+    }
+    for rule in rules:
+        appliers[rule.kind](document, rule)
+    kept = [[document.lines[i] for i in indexes] for indexes in document.live_paragraphs()]
+    return kept, _removals(document)
+
+
+def matchable(line: str) -> str:
+    """LINE without list bullets or separator bars, as rules see it."""
+    return _LINE_DECORATION.sub("", line).strip()
+
+
+def _line_matches(rule: Rule, line: str) -> bool:
+    text = matchable(line)
+    return word_count(text) <= rule.max_words and any(p.fullmatch(text) for p in rule.patterns)
+
+
+def _apply_line_rule(document: _Document, rule: Rule) -> None:
+    for i in document.live():
+        if _line_matches(rule, document.lines[i]):
+            document.removed_by[i] = rule
+
+
+def _signals_found(rule: Rule, text: str) -> int:
+    return sum(1 for signal in rule.signals if signal.search(text))
+
+
+def _block_fires(rule: Rule, text: str) -> bool:
+    if word_count(text) > rule.max_words:
+        return False
+    if any(pattern.search(text) for pattern in rule.patterns):
+        return True
+    return bool(rule.signals) and _signals_found(rule, text) >= rule.min_signals
+
+
+def _apply_block_rule(document: _Document, rule: Rule) -> None:
+    paragraphs = document.live_paragraphs()
+    texts = [document.text_of(indexes) for indexes in paragraphs]
+    fired = [_block_fires(rule, text) for text in texts]
+    if rule.spread:
+        fired = _spread(rule, texts, fired)
+    for indexes, hit in zip(paragraphs, fired, strict=True):
+        if hit:
+            for i in indexes:
+                document.removed_by[i] = rule
+
+
+def _spread(rule: Rule, texts: list[str], fired: list[bool]) -> list[bool]:
+    """Grow each run of fired paragraphs over neighbours that show one of the rule's signals.
+
+    A multi-paragraph appeal ("Dear readers," / the appeal / "Remind me later") is sure as a
+    whole even where a single paragraph of it is not.
+    """
+    result = list(fired)
+    for step in (1, -1):
+        indexes = range(len(texts)) if step == 1 else range(len(texts) - 1, -1, -1)
+        for i in indexes:
+            neighbour = i - step
+            if result[i] or not 0 <= neighbour < len(texts) or not result[neighbour]:
+                continue
+            text = texts[i]
+            if word_count(text) <= rule.max_words and (
+                _signals_found(rule, text) or any(p.search(text) for p in rule.patterns)
+            ):
+                result[i] = True
+    return result
+
+
+def _is_link_title(rule: Rule, line: str) -> bool:
+    text = matchable(line)
+    words = word_count(text)
+    return 0 < words <= rule.item_max_words and not _SENTENCE_END.search(text)
+
+
+def _apply_section_rule(document: _Document, rule: Rule) -> None:
+    """A heading such as "Related stories", then the link titles listed under it."""
+    live = document.live()
+    position = 0
+    while position < len(live):
+        i = live[position]
+        position += 1
+        if not _line_matches(rule, document.lines[i]):
+            continue
+        document.removed_by[i] = rule
+        taken = 0
+        while position < len(live) and taken < rule.max_items:
+            item = live[position]
+            if not _is_link_title(rule, document.lines[item]):
+                break
+            document.removed_by[item] = rule
+            position += 1
+            taken += 1
+
+
+def _paragraph_key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _apply_duplicate_rule(document: _Document, rule: Rule) -> None:
+    seen: set[str] = set()
+    for indexes in document.live_paragraphs():
+        text = document.text_of(indexes)
+        key = _paragraph_key(text)
+        if key in seen and word_count(text) >= rule.min_words:
+            for i in indexes:
+                document.removed_by[i] = rule
+        seen.add(key)
+
+
+def _apply_headline_rule(document: _Document, rule: Rule, title: str | None) -> None:
+    """The page's headline at the top of the text, already kept as the title metadata."""
+    paragraphs = document.live_paragraphs()
+    if not title or not paragraphs:
+        return
+    first = paragraphs[0]
+    text = document.text_of(first)
+    if word_count(text) > rule.max_words or not _same_headline(text, title):
+        return
+    for i in first:
+        document.removed_by[i] = rule
+
+
+def _same_headline(text: str, title: str) -> bool:
+    key, title_key = _paragraph_key(text), _paragraph_key(title)
+    if not key:
+        return False
+    if key == title_key:
+        return True
+    # Page titles often carry the site's name: "Headline | Site", "Site - Headline".
+    return any(
+        title.startswith(text + separator) or title.endswith(separator + text)
+        for separator in _TITLE_SEPARATORS
+    )
+
+
+def _removals(document: _Document) -> list[Removal]:
+    """One Removal per run of consecutive lines taken by the same rule."""
+    removals: list[Removal] = []
+    run: list[str] = []
+    run_rule: Rule | None = None
+    for line, rule in [*zip(document.lines, document.removed_by, strict=True), ("", None)]:
+        if rule is not run_rule and run_rule is not None:
+            removals.append(Removal(run_rule.id, "\n".join(run), run_rule.description))
+            run = []
+        run_rule = rule
+        if rule is not None:
+            run.append(line)
+    return removals

@@ -1,0 +1,23 @@
+"""The cleaning stage's result types: the cleaned text and a record of what was cut."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Removal:
+    rule: str  # the id of the rule that fired (rules.toml), or "html-extraction"
+    text: str  # the text removed
+    reason: str  # the rule's description, for --show-removed
+
+
+@dataclass(frozen=True)
+class CleanedDocument:
+    text: str
+    media_type: str = "text/plain"
+    encoding: str = "utf-8"
+    title: str | None = None
+    date: str | None = None
+    removed: tuple[Removal, ...] = field(default_factory=tuple)
+    repaired_mojibake: bool = False  # ftfy changed the text (mis-decoded characters repaired)

@@ -1,0 +1,64 @@
+"""The cleaned text of the article an output was made from (`--source`).
+
+Offsets in an output index the *cleaned* text, so the article goes through the same cleaner
+as in `summarise run` (agent.cleaning.clean_document). `--source` is either the article file
+itself or a directory holding articles under the names recorded in `source.name`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent.errors import InputError
+
+
+@dataclass(frozen=True)
+class CleanedSource:
+    path: Path
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def clean_article(path: Path) -> CleanedSource:
+    """Read and clean one article; unreadable or empty articles are InputErrors (exit 3)."""
+    from agent.cleaning import clean_document
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such article file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not an article file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return CleanedSource(path=path, text=clean_document(data, path.name).text)
+
+
+@dataclass
+class SourceLookup:
+    """Finds (and cleans once) the article for each output's `source.name`."""
+
+    location: Path | None
+    _cache: dict[Path, CleanedSource] = field(default_factory=dict)
+
+    def article_path(self, source_name: str) -> Path | None:
+        """Where the article should be, or None when no --source was given."""
+        if self.location is None:
+            return None
+        if self.location.is_dir():
+            # source.name is a bare file name; refuse anything that would leave the directory
+            return self.location / Path(source_name).name if source_name else None
+        return self.location
+
+    def cleaned(self, source_name: str) -> CleanedSource | None:
+        path = self.article_path(source_name)
+        if path is None:
+            return None
+        if path not in self._cache:
+            self._cache[path] = clean_article(path)
+        return self._cache[path]
