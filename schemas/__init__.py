@@ -1,4 +1,4 @@
-"""The built-in output schemas (v1 contract). `BUILTIN_SCHEMAS` maps `--schema NAME` to its model."""
+"""The built-in output schemas (v1 contract): `BUILTIN_SCHEMAS` maps `--schema NAME` to a model."""
 
 from __future__ import annotations
 
