@@ -11,8 +11,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.review.matching import DEFAULT_TEXT_THRESHOLD, normalise, pair_actors, pair_by_score, text_similarity
-from agent.review.records import ActionView, ActorView, BlockView, EvidenceView, PositionView, RecordView
+from agent.review.matching import (
+    DEFAULT_TEXT_THRESHOLD,
+    normalise,
+    pair_actors,
+    pair_by_score,
+    text_similarity,
+)
+from agent.review.records import (
+    ActionView,
+    ActorView,
+    BlockView,
+    EvidenceView,
+    PositionView,
+    RecordView,
+)
 
 
 @dataclass(frozen=True)
@@ -46,13 +59,17 @@ class _Context:
 
     def actor_label(self, actor_id: str) -> str:
         """The actor's name in the new record (else the old one), else the bare id."""
-        return self.new.actor_names().get(actor_id) or self.old.actor_names().get(actor_id) or actor_id
+        return (
+            self.new.actor_names().get(actor_id) or self.old.actor_names().get(actor_id) or actor_id
+        )
 
     def translated(self, old_actor_id: str) -> str:
         return self.actor_id_map.get(old_actor_id, old_actor_id)
 
 
-def diff_records(old: RecordView, new: RecordView, threshold: float = DEFAULT_TEXT_THRESHOLD) -> list[Change]:
+def diff_records(
+    old: RecordView, new: RecordView, threshold: float = DEFAULT_TEXT_THRESHOLD
+) -> list[Change]:
     context = _Context(old, new, threshold, {}, [])
     _diff_run(context)
     if old.summary != new.summary:
@@ -61,7 +78,9 @@ def diff_records(old: RecordView, new: RecordView, threshold: float = DEFAULT_TE
     _diff_positions(context)
     _diff_actions(context)
     if old.other_fields != new.other_fields:
-        context.add("other_fields_changed", ", ".join(sorted({*old.other_fields, *new.other_fields})))
+        context.add(
+            "other_fields_changed", ", ".join(sorted({*old.other_fields, *new.other_fields}))
+        )
     return context.changes
 
 
@@ -81,7 +100,12 @@ def _diff_run(context: _Context) -> None:
         context.add("model_changed", "model", old.model, new.model)
     if old.source.sha256 != new.source.sha256:
         # offsets of the two records index different texts: "evidence moved" is then expected
-        context.add("source_changed", new.source.name or old.source.name, old.source.sha256[:12], new.source.sha256[:12])
+        context.add(
+            "source_changed",
+            new.source.name or old.source.name,
+            old.source.sha256[:12],
+            new.source.sha256[:12],
+        )
 
 
 def _diff_actors(context: _Context) -> None:
@@ -132,7 +156,12 @@ def _diff_positions(context: _Context) -> None:
         subject = f"{context.actor_label(context.translated(position.actor))} on {position.topic}"
         context.add("position_removed", subject, position.stance, None)
     for position in pairing.added:
-        context.add("position_added", f"{context.actor_label(position.actor)} on {position.topic}", None, position.stance)
+        context.add(
+            "position_added",
+            f"{context.actor_label(position.actor)} on {position.topic}",
+            None,
+            position.stance,
+        )
 
 
 def _diff_actions(context: _Context) -> None:
@@ -158,7 +187,12 @@ def _diff_actions(context: _Context) -> None:
         subject = f"{context.actor_label(context.translated(action.proposer))}: {action.action}"
         context.add("action_removed", subject, action.status, None)
     for action in pairing.added:
-        context.add("action_added", f"{context.actor_label(action.proposer)}: {action.action}", None, action.status)
+        context.add(
+            "action_added",
+            f"{context.actor_label(action.proposer)}: {action.action}",
+            None,
+            action.status,
+        )
 
 
 def _span(evidence: EvidenceView) -> str:
@@ -173,7 +207,11 @@ def _diff_evidence(
     pairing = pair_by_score(old, new, same_quote, 100.0)
     for old_item, new_item in pairing.pairs:
         label = f"{subject}: {new_item.quote!r}"
-        if (old_item.start, old_item.end) != (new_item.start, new_item.end) and old_item.located and new_item.located:
+        if (
+            (old_item.start, old_item.end) != (new_item.start, new_item.end)
+            and old_item.located
+            and new_item.located
+        ):
             context.add("evidence_moved", label, _span(old_item), _span(new_item))
         if old_item.match != new_item.match:
             context.add("evidence_match_changed", label, old_item.match, new_item.match)

@@ -68,10 +68,12 @@ def _markdown_file(file: FileDiff) -> list[str]:
         return [*lines, f"The file was {file.status}.", ""]
     lines += ["| | Change | Subject | Before | After |", "| --- | --- | --- | --- | --- |"]
     for change in file.changes:
-        sign = {"+": "➕", "-": "➖"}.get(change.sign, "✏️")
-        lines.append(
-            f"| {sign} | {change.title} | {_cell(change.subject)} | {_cell(change.old)} | {_cell(change.new)} |"
-        )
+        cells = [
+            f"`{change.sign}`",
+            change.title,
+            *map(_cell, (change.subject, change.old, change.new)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
@@ -93,7 +95,12 @@ def render_json_report(report: DiffReport) -> str:
                 "new": str(file.new_path) if file.new_path else None,
                 "status": file.status,
                 "changes": [
-                    {"kind": change.kind, "subject": change.subject, "old": change.old, "new": change.new}
+                    {
+                        "kind": change.kind,
+                        "subject": change.subject,
+                        "old": change.old,
+                        "new": change.new,
+                    }
                     for change in file.changes
                 ],
             }

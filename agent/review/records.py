@@ -93,7 +93,7 @@ class RecordView:
         return {actor.id: actor.name for actor in self.actors}
 
     def all_evidence(self) -> list[EvidenceView]:
-        claims = [*self.positions, *self.actions]
+        claims: list[PositionView | ActionView] = [*self.positions, *self.actions]
         return [item for claim in claims for item in claim.evidence]
 
 
@@ -126,7 +126,9 @@ def record_from_json(data: Any, path: Path) -> RecordView:
 def _objects(container: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
     value = container.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise InputError(f"{path}: `{key}` must be a list of objects; check it with summarise validate")
+        raise InputError(
+            f"{path}: `{key}` must be a list of objects; check it with summarise validate"
+        )
     return value
 
 
@@ -149,7 +151,9 @@ def _texts(value: Any) -> tuple[str, ...]:
 
 def _block(value: Any) -> BlockView:
     block = value if isinstance(value, dict) else {}
-    return BlockView(_text(block.get("name")), _integer(block.get("version")), _text(block.get("sha256")))
+    return BlockView(
+        _text(block.get("name")), _integer(block.get("version")), _text(block.get("sha256"))
+    )
 
 
 def _source(value: Any) -> SourceView:

@@ -68,7 +68,9 @@ def validate_file(path: Path, options: ValidationOptions) -> list[Problem]:
     return problems.problems
 
 
-def _check_contents(problems: ProblemList, data: dict[str, Any], options: ValidationOptions) -> None:
+def _check_contents(
+    problems: ProblemList, data: dict[str, Any], options: ValidationOptions
+) -> None:
     result: dict[str, Any] = data["result"]
     spec = resolve_schema(problems, data, options.schemas)
     if spec is not None:
@@ -78,15 +80,20 @@ def _check_contents(problems: ProblemList, data: dict[str, Any], options: Valida
     check_counts(problems, data, counts, dangling)
 
 
-def _grounding(problems: ProblemList, data: dict[str, Any], options: ValidationOptions) -> Grounding:
+def _grounding(
+    problems: ProblemList, data: dict[str, Any], options: ValidationOptions
+) -> Grounding:
     source = data.get("source")
     source = source if isinstance(source, dict) else {}
     characters = source.get("characters") if is_count(source.get("characters"), 0) else None
     text = None
-    name = source.get("name") if isinstance(source.get("name"), str) else ""
+    name = source["name"] if isinstance(source.get("name"), str) else ""
     article_path = options.sources.article_path(name)
     if article_path is not None and not article_path.exists():
-        problems.add(("source", "name"), f"article {article_path} not found; quotes not checked against its text")
+        problems.add(
+            ("source", "name"),
+            f"article {article_path} not found; quotes not checked against its text",
+        )
     elif article_path is not None:
         cleaned = options.sources.cleaned(name)
         assert cleaned is not None

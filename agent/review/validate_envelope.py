@@ -18,7 +18,10 @@ SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 
 def check_key_order(
-    problems: ProblemList, location: tuple[str | int, ...], value: dict[str, Any], expected: tuple[str, ...]
+    problems: ProblemList,
+    location: tuple[str | int, ...],
+    value: dict[str, Any],
+    expected: tuple[str, ...],
 ) -> None:
     """Missing and unknown keys, and the contract's key order (a reordered file diffs noisily)."""
     missing = [key for key in expected if key not in value]
@@ -29,9 +32,9 @@ def check_key_order(
         problems.add(location, f"unknown key(s): {', '.join(unknown)}")
     present = [key for key in value if key in expected]
     if not missing and present != [key for key in expected if key in value]:
+        order = ", ".join(expected)
         problems.add(
-            location,
-            f"keys out of order: {', '.join(present)}; the contract's order is {', '.join(expected)}",
+            location, f"keys out of order: {', '.join(present)}; the contract's order is {order}"
         )
 
 

@@ -32,7 +32,9 @@ class Grounding:
     report_not_found: bool
 
 
-def find_evidence(node: Any, location: Location = ("result",)) -> Iterator[tuple[Location, dict[str, Any]]]:
+def find_evidence(
+    node: Any, location: Location = ("result",)
+) -> Iterator[tuple[Location, dict[str, Any]]]:
     if isinstance(node, list):
         for index, item in enumerate(node):
             yield from find_evidence(item, (*location, index))
@@ -44,7 +46,9 @@ def find_evidence(node: Any, location: Location = ("result",)) -> Iterator[tuple
             yield from find_evidence(value, (*location, key))
 
 
-def find_actor_references(node: Any, location: Location = ("result",)) -> Iterator[tuple[Location, Any]]:
+def find_actor_references(
+    node: Any, location: Location = ("result",)
+) -> Iterator[tuple[Location, Any]]:
     if isinstance(node, list):
         for index, item in enumerate(node):
             yield from find_actor_references(item, (*location, index))
@@ -66,7 +70,11 @@ def check_actor_ids(problems: ProblemList, result: dict[str, Any]) -> int:
     actors = result.get("actors")
     ids: list[str] = []
     if isinstance(actors, list):
-        ids = [actor["id"] for actor in actors if isinstance(actor, dict) and isinstance(actor.get("id"), str)]
+        ids = [
+            actor["id"]
+            for actor in actors
+            if isinstance(actor, dict) and isinstance(actor.get("id"), str)
+        ]
     for actor_id, count in sorted(Counter(ids).items()):
         if count > 1:
             problems.add(("result", "actors"), f"actor id {actor_id!r} is used by {count} actors")
@@ -79,7 +87,9 @@ def check_actor_ids(problems: ProblemList, result: dict[str, Any]) -> int:
     return dangling
 
 
-def check_evidence(problems: ProblemList, result: dict[str, Any], grounding: Grounding) -> Counter[str]:
+def check_evidence(
+    problems: ProblemList, result: dict[str, Any], grounding: Grounding
+) -> Counter[str]:
     """Each evidence item's keys, match and offsets; returns the counts by match kind."""
     counts: Counter[str] = Counter()
     for location, item in find_evidence(result):
@@ -87,7 +97,9 @@ def check_evidence(problems: ProblemList, result: dict[str, Any], grounding: Gro
         check_key_order(problems, location, item, EVIDENCE_KEYS)
         match = item.get("match")
         if match not in MATCH_KINDS:
-            problems.add((*location, "match"), f"must be one of {', '.join(MATCH_KINDS)}, not {match!r}")
+            problems.add(
+                (*location, "match"), f"must be one of {', '.join(MATCH_KINDS)}, not {match!r}"
+            )
             continue
         counts[match] += 1
         if match == "not_found":
@@ -106,7 +118,9 @@ def _check_not_found(
         problems.add(location, f"quote not found in the article: {shorten(str(item.get('quote')))}")
 
 
-def _check_span(problems: ProblemList, location: Location, item: dict[str, Any], grounding: Grounding) -> None:
+def _check_span(
+    problems: ProblemList, location: Location, item: dict[str, Any], grounding: Grounding
+) -> None:
     start, end, quote = item.get("start"), item.get("end"), item.get("quote")
     if not (is_count(start, 0) and is_count(end, 0)):
         problems.add(location, f"a {item['match']} quote needs integer start and end offsets")
@@ -120,19 +134,26 @@ def _check_span(problems: ProblemList, location: Location, item: dict[str, Any],
     if not isinstance(quote, str):
         return  # the schema check reports it
     if item["match"] == "exact" and end - start != len(quote):
-        problems.add(location, f"offsets {start}..{end} span {end - start} characters, the quote has {len(quote)}")
+        problems.add(
+            location,
+            f"offsets {start}..{end} span {end - start} characters, the quote has {len(quote)}",
+        )
         return
     if grounding.text is not None:
         _check_span_text(problems, location, item["match"], grounding.text[start:end], quote)
 
 
-def _check_span_text(problems: ProblemList, location: Location, match: str, span: str, quote: str) -> None:
+def _check_span_text(
+    problems: ProblemList, location: Location, match: str, span: str, quote: str
+) -> None:
     if match == "exact" and span != quote:
         problems.add(location, f"offsets hold {shorten(span)}, not the quote {shorten(quote)}")
     elif match == "fuzzy":
         from rapidfuzz import fuzz
 
-        similarity = fuzz.ratio(" ".join(span.split()).casefold(), " ".join(quote.split()).casefold())
+        similarity = fuzz.ratio(
+            " ".join(span.split()).casefold(), " ".join(quote.split()).casefold()
+        )
         if similarity < FUZZY_SPAN_MIN_SIMILARITY:
             problems.add(
                 location,
@@ -141,7 +162,9 @@ def _check_span_text(problems: ProblemList, location: Location, match: str, span
             )
 
 
-def check_counts(problems: ProblemList, data: dict[str, Any], counts: Counter[str], dangling: int) -> None:
+def check_counts(
+    problems: ProblemList, data: dict[str, Any], counts: Counter[str], dangling: int
+) -> None:
     """`checks` must state what the file holds: reviewers and --strict rely on it."""
     recorded = data.get("checks")
     if not isinstance(recorded, dict):
@@ -171,5 +194,8 @@ def check_source(problems: ProblemList, data: dict[str, Any], cleaned: CleanedSo
         )
         return False
     if source.get("characters") != len(cleaned.text):
-        problems.add(("source", "characters"), f"says {source.get('characters')!r}, the cleaned article has {len(cleaned.text)}")
+        problems.add(
+            ("source", "characters"),
+            f"says {source.get('characters')!r}, the cleaned article has {len(cleaned.text)}",
+        )
     return True

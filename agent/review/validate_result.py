@@ -34,7 +34,9 @@ class KnownSchemas:
         return cls(specs)
 
 
-def resolve_schema(problems: ProblemList, data: dict[str, Any], known: KnownSchemas) -> SchemaSpec | None:
+def resolve_schema(
+    problems: ProblemList, data: dict[str, Any], known: KnownSchemas
+) -> SchemaSpec | None:
     """The spec to check `result` with, or None (with a problem) when there is none to use."""
     block = data.get("schema")
     name = block.get("name") if isinstance(block, dict) else None
@@ -59,8 +61,9 @@ def resolve_schema(problems: ProblemList, data: dict[str, Any], known: KnownSche
     if block.get("sha256") != spec.sha256:
         problems.add(
             ("schema", "sha256"),
-            f"differs from the {name} v{spec.version} schema of this summarise ({spec.sha256[:12]}…): "
-            "the output was made with another schema text; re-run it or bump the schema version",
+            f"differs from the {name} v{spec.version} schema of this summarise "
+            f"({spec.sha256[:12]}...): the output was made with another schema text; "
+            "re-run it or bump the schema version",
         )
     return spec
 
