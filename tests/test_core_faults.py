@@ -1,0 +1,158 @@
+"""The fault matrix of a single run, through the local server: for each fault the outcome,
+the exit code and the exact number of requests made (no retry storms), and no output file."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.errors import ExitCode
+from agent.localserver import Reply, error_reply
+from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
+
+
+def summarise_to_file(server: Any, target: Path, *extra: str) -> Any:
+    return run_cli(
+        str(ARTICLE), "--schema", "positions", "--base-url", server.base_url,
+        "--output", str(target), *extra,
+    )  # fmt: skip
+
+
+RECOVERS = [
+    pytest.param([error_reply(429, "Rate limit reached", "rate_limit_exceeded")], id="429"),
+    pytest.param([error_reply(429, "slow down", None, **{"Retry-After": "0"})], id="429-retry-after"),
+    pytest.param([error_reply(500, "server error")], id="500"),
+    pytest.param([error_reply(502, "bad gateway"), error_reply(503, "overloaded")], id="502-503"),
+    pytest.param([Reply(drop=True)], id="connection-reset"),
+]
+
+
+@pytest.mark.parametrize("faults", RECOVERS)
+def test_transient_faults_are_retried_then_recover(env: Path, serve: Any, faults: list[Reply]) -> None:
+    server = serve(*faults, recorded("positions_ok"))
+    target = env / "out.json"
+    result = summarise_to_file(server, target)
+    assert result.exit_code == 0, result.stderr
+    assert len(server.requests) == len(faults) + 1
+    assert json.loads(target.read_text())["checks"]["exact"] == 3
+
+
+def test_retry_after_is_honoured(env: Path, serve: Any) -> None:
+    server = serve(error_reply(429, "slow down", None, **{"Retry-After": "1"}), recorded("positions_ok"))
+    started = time.monotonic()
+    result = summarise_to_file(server, env / "out.json")
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started >= 0.95  # backoff alone would wait ~0.01 s
+
+
+def test_a_hung_request_times_out_and_is_retried(env: Path, serve: Any) -> None:
+    server = serve(Reply(delay=3, body=b"{}"), recorded("positions_ok"))
+    result = summarise_to_file(server, env / "out.json", "--timeout", "0.5")
+    assert result.exit_code == 0, result.stderr
+    assert len(server.requests) == 2
+
+
+FAILS = [
+    pytest.param([error_reply(500, "server error")] * 3, ExitCode.ENDPOINT, "HTTP 500", 3, id="500-outlasts-retries"),
+    pytest.param([error_reply(429, "quota")] * 3, ExitCode.ENDPOINT, "HTTP 429", 3, id="429-outlasts-retries"),
+    pytest.param([error_reply(400, "bad request")], ExitCode.ENDPOINT, "HTTP 400", 1, id="400-not-retried"),
+    pytest.param([error_reply(401, "Incorrect API key provided")], ExitCode.CONFIG, "rejected the API key", 1, id="401"),
+    pytest.param([Reply(body=b"<html>Welcome to nginx</html>")], ExitCode.ENDPOINT, "not JSON", 1, id="not-json-body"),
+    pytest.param([Reply(body=b'{"data": []}')], ExitCode.ENDPOINT, "not a Chat Completions", 1, id="not-chat-completions"),
+    pytest.param([recorded("empty_choices")], ExitCode.ENDPOINT, "no choices", 1, id="empty-choices"),
+    pytest.param([recorded("positions_truncated")], ExitCode.ANSWER, "finish_reason=length", 1, id="truncated"),
+    pytest.param([recorded("refusal")], ExitCode.ANSWER, "refused", 1, id="refusal"),
+    pytest.param([recorded("positions_not_json")] * 3, ExitCode.ANSWER, "still invalid", 3, id="non-json-content"),
+    pytest.param([recorded("positions_invalid")] * 3, ExitCode.ANSWER, "still invalid", 3, id="schema-invalid"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("replies", "code", "message", "requests"), FAILS)
+def test_faults_fail_clearly_with_bounded_requests(
+    env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch,
+    replies: list[Reply], code: int, message: str, requests: int,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("SUMMARISE_RETRY_ATTEMPTS", "3")
+    server = serve(*replies)
+    target = env / "out.json"
+    result = summarise_to_file(server, target)
+    assert result.exit_code == code
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("summarise: error: ") and message in lines[0]
+    assert "Traceback" not in result.stderr and FAKE_API_KEY not in result.stderr
+    assert len(server.requests) == requests
+    assert not target.exists() and list(env.glob("*.tmp")) == []
+
+
+def test_unreachable_endpoint(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARISE_RETRY_ATTEMPTS", "2")
+    result = run_cli(str(ARTICLE), "--base-url", "http://127.0.0.1:9/v1")
+    assert result.exit_code == ExitCode.ENDPOINT
+    assert "cannot reach http://127.0.0.1:9/v1" in result.stderr and "after 2 attempts" in result.stderr
+
+
+def test_invalid_answer_is_reasked_from_the_original_messages(env: Path, serve: Any) -> None:
+    server = serve(recorded("positions_invalid"), recorded("positions_ok"))
+    result = run_cli(str(ARTICLE), "--base-url", server.base_url)
+    assert result.exit_code == 0, result.stderr
+    first, second = server.requests
+    assert second["messages"][:2] == first["messages"]
+    assert [m["role"] for m in second["messages"]] == ["system", "user", "assistant", "user"]
+    feedback = second["messages"][3]["content"]
+    assert "positions.0.stance" in feedback and "positions.1.summary" in feedback
+
+
+def test_reasks_never_grow_the_history(env: Path, serve: Any) -> None:
+    server = serve(recorded("positions_invalid"), recorded("positions_not_json"), recorded("positions_ok"))
+    result = run_cli(str(ARTICLE), "--base-url", server.base_url)
+    assert result.exit_code == 0, result.stderr
+    assert [len(r["messages"]) for r in server.requests] == [2, 4, 4]
+    third = server.requests[2]["messages"]
+    assert third[2]["content"].startswith("Here are the positions")  # only the last answer
+
+
+def test_tool_call_reask_answers_with_a_tool_message(env: Path, serve: Any) -> None:
+    server = serve(recorded("positions_invalid"), recorded("positions_tool_call"))
+    run_cli(str(ARTICLE), "--base-url", server.base_url, "--mode", "tools")
+    # the first answer was content, not a tool call, so the re-ask is a user turn
+    assert server.requests[1]["messages"][3]["role"] == "user"
+
+
+def test_quote_not_found_gets_one_reask_naming_it(env: Path, serve: Any) -> None:
+    server = serve(recorded("positions_bad_quote"), recorded("positions_ok"))
+    result = run_cli(str(ARTICLE), "--base-url", server.base_url)
+    assert result.exit_code == 0, result.stderr
+    feedback = server.requests[1]["messages"][3]["content"]
+    assert "Ostrova will send its navy to escort the trawlers" in feedback
+    assert json.loads(result.stdout)["checks"]["not_found"] == 0
+
+
+def test_persisting_bad_quote_is_kept_as_not_found_and_strict_fails(env: Path, serve: Any) -> None:
+    server = serve(recorded("positions_bad_quote"), recorded("positions_bad_quote"))
+    target = env / "out.json"
+    result = summarise_to_file(server, target, "--strict")
+    assert result.exit_code == ExitCode.STRICT
+    assert len(server.requests) == 2  # exactly one grounding re-ask
+    record = json.loads(target.read_text())
+    assert record["checks"]["not_found"] == 1
+    evidence = record["result"]["positions"][1]["evidence"][0]
+    assert evidence == {"quote": evidence["quote"], "start": None, "end": None, "match": "not_found"}
+
+
+def test_dangling_actor_id_is_reasked_then_counted(env: Path, serve: Any) -> None:
+    server = serve(*[recorded("positions_dangling")] * 3)
+    result = run_cli(str(ARTICLE), "--base-url", server.base_url, "--max-reasks", "2")
+    assert result.exit_code == 0, result.stderr
+    assert len(server.requests) == 3
+    assert "positions[0].actor is 'fisheries-ministry'" in server.requests[1]["messages"][3]["content"]
+    assert json.loads(result.stdout)["checks"]["dangling_actor_ids"] == 1
+
+
+def test_dangling_actor_id_fixed_by_reask(env: Path, serve: Any) -> None:
+    server = serve(recorded("positions_dangling"), recorded("positions_ok"))
+    result = run_cli(str(ARTICLE), "--base-url", server.base_url)
+    assert json.loads(result.stdout)["checks"]["dangling_actor_ids"] == 0
