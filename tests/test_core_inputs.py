@@ -1,0 +1,119 @@
+"""Bad input and configuration: one clear line, a documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import resolve_settings
+from agent.errors import ConfigError, ExitCode
+from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
+
+
+def one_line_error(result: Any, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("summarise: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in result.stderr and FAKE_API_KEY not in result.stderr
+    assert result.stdout == ""
+
+
+def write(path: Path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda tmp: str(tmp / "missing.txt"), "no such file"),
+        (lambda tmp: str(tmp), "is a directory"),
+        (lambda tmp: write(tmp / "empty.txt", b""), "empty"),
+        (lambda tmp: write(tmp / "blank.txt", b"  \n\t \r\n"), "empty"),
+        (lambda tmp: write(tmp / "huge.txt", b"word " * 1_100_000), "over the 5,000,000-byte limit"),
+    ],
+    ids=["missing", "directory", "empty", "whitespace-only", "huge"],
+)
+def test_unreadable_articles_are_input_errors(env: Path, make: Any, fragment: str) -> None:
+    one_line_error(run_cli(make(env)), ExitCode.INPUT, fragment)
+
+
+def test_symlink_loop(env: Path) -> None:
+    loop = env / "loop.txt"
+    os.symlink(loop, loop)
+    one_line_error(run_cli(str(loop)), ExitCode.INPUT, "loop.txt")
+
+
+def test_unreadable_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = Path(write(env / "secret.txt", b"text"))
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads whatever the mode says: make the open fail as it would
+        real_open = Path.open
+
+        def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", refuse)
+    one_line_error(run_cli(str(path)), ExitCode.INPUT, "permission denied")
+
+
+def test_unknown_schema_lists_the_known_ones(env: Path) -> None:
+    one_line_error(run_cli(str(ARTICLE), "--schema", "opinions"), ExitCode.USAGE, "use one of actions, actors, positions")
+
+
+def test_unknown_prompt_version(env: Path) -> None:
+    one_line_error(run_cli(str(ARTICLE), "--prompt-version", "99"), ExitCode.USAGE, "no version 99")
+
+
+def test_unknown_mode_is_a_usage_error(env: Path) -> None:
+    result = run_cli(str(ARTICLE), "--mode", "xml")
+    assert result.exit_code == ExitCode.USAGE and "Traceback" not in result.stderr
+
+
+def test_missing_api_key_names_the_variable(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    one_line_error(run_cli(str(ARTICLE)), ExitCode.CONFIG, "OPENAI_API_KEY")
+
+
+def test_cache_hit_needs_no_api_key(env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run_cli(str(ARTICLE), "--base-url", serve(recorded("positions_ok")).base_url)
+    monkeypatch.delenv("OPENAI_API_KEY")
+    second = run_cli(str(ARTICLE))
+    assert second.exit_code == 0 and second.stdout == first.stdout
+
+
+def test_settings_come_from_flag_then_environment_then_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (env / "config.toml").write_text('model = "from-file"\ntemperature = 0.3\ntimeout = 9\n')
+    monkeypatch.setenv("SUMMARISE_MODEL", "from-env")
+    monkeypatch.delenv("SUMMARISE_TIMEOUT")
+    settings = resolve_settings({"model": None, "temperature": 0.7})
+    assert (settings.model, settings.temperature, settings.timeout) == ("from-env", 0.7, 9.0)
+    assert resolve_settings({"model": "from-flag"}).model == "from-flag"
+    assert resolve_settings({}).api_key == FAKE_API_KEY
+    assert FAKE_API_KEY not in repr(resolve_settings({}))
+
+
+def test_bad_config_values_are_config_errors(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARISE_TEMPERATURE", "warm")
+    with pytest.raises(ConfigError, match="SUMMARISE_TEMPERATURE: 'warm' is not a valid float"):
+        resolve_settings({})
+    monkeypatch.delenv("SUMMARISE_TEMPERATURE")
+    (env / "config.toml").write_text("api_key = 'sk-in-a-file'\n")
+    one_line_error(run_cli(str(ARTICLE)), ExitCode.CONFIG, "unknown keys api_key")
+    (env / "config.toml").write_text("model = \n")
+    one_line_error(run_cli(str(ARTICLE)), ExitCode.CONFIG, "config file")
+
+
+def test_base_url_from_openai_base_url(env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = serve(recorded("positions_ok"))
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    assert run_cli(str(ARTICLE)).exit_code == 0
+    assert len(server.requests) == 1
