@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from agent.cleaning.records import Removal
 from agent.cleaning.rules import Rule
 
-_WORD = re.compile(r"\w+")
+# Chinese and Japanese are written without spaces: each ideograph or kana counts as a word,
+# so length limits mean roughly the same amount of text in every language.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 # List bullets and separator bars around a line, ignored when matching it against a rule.
-_LINE_DECORATION = re.compile(r"^(?:[-–—•*·▪►>|]\s*)+|(?:\s*[|»›])+$")
+_LINE_DECORATION = re.compile(r"^(?:[-\u2013\u2014•*·▪►>|]\s*)+|(?:\s*[|»\u203a])+$")
 # A line that ends a sentence (or a clause): prose, not a link title in a list.
-_SENTENCE_END = re.compile(r"[.:;,][\"'”’)\]]*$")
-_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", ": ", " :: ", " · ")
+_SENTENCE_END = re.compile(r"[.:;,][\"'\u201d\u2019)\]]*$")
+_TITLE_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", ": ", " :: ", " · ")
 
 
 def word_count(text: str) -> int:
@@ -164,14 +167,41 @@ def _paragraph_key(text: str) -> str:
 
 
 def _apply_duplicate_rule(document: _Document, rule: Rule) -> None:
-    seen: set[str] = set()
-    for indexes in document.live_paragraphs():
-        text = document.text_of(indexes)
-        key = _paragraph_key(text)
-        if key in seen and word_count(text) >= rule.min_words:
-            for i in indexes:
-                document.removed_by[i] = rule
-        seen.add(key)
+    """Runs of at least `min_run` paragraphs repeating an earlier run in the same order.
+
+    A single repeated paragraph is often the article's own (an interviewer's recurring
+    question, a recipe's "Eat every 2-3 hours"); a repeated run is a page rendered twice.
+    """
+    paragraphs = document.live_paragraphs()
+    keys = [_paragraph_key(document.text_of(indexes)) for indexes in paragraphs]
+    first_seen: dict[str, int] = {}
+    position = 0
+    while position < len(keys):
+        length = _repeated_run(keys, position, first_seen)
+        run = paragraphs[position : position + length]
+        words = sum(word_count(document.text_of(indexes)) for indexes in run)
+        if length >= rule.min_run and words >= rule.min_words:
+            for indexes in run:
+                for i in indexes:
+                    document.removed_by[i] = rule
+        for offset in range(max(length, 1)):
+            first_seen.setdefault(keys[position + offset], position + offset)
+        position += max(length, 1)
+
+
+def _repeated_run(keys: list[str], position: int, first_seen: dict[str, int]) -> int:
+    """How many paragraphs from POSITION on repeat, in order, those from an earlier one."""
+    start = first_seen.get(keys[position])
+    if start is None:
+        return 0
+    length = 0
+    while (
+        position + length < len(keys)
+        and start + length < position
+        and keys[start + length] == keys[position + length]
+    ):
+        length += 1
+    return length
 
 
 def _apply_headline_rule(document: _Document, rule: Rule, title: str | None) -> None:

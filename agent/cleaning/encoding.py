@@ -65,7 +65,7 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> Deco
     """The text of DATA; BinaryInput or UndecodableInput (messages start with NAME) otherwise."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(_strict(data[len(bom):], encoding, name), encoding, name)
+            return _checked(_strict(data[len(bom) :], encoding, name), encoding, name)
     _refuse_binary(data, name)
     bomless_utf16 = _bomless_utf16(data)
     if bomless_utf16 is not None:

@@ -19,8 +19,19 @@ RULE_KINDS: tuple[RuleKind, ...] = ("line", "block", "section", "duplicate", "he
 RULES_FILE = "rules.toml"
 
 _KEYS = {
-    "id", "kind", "description", "patterns", "signals", "min_signals", "max_words",
-    "min_words", "spread", "case_sensitive", "item_max_words", "max_items",
+    "id",
+    "kind",
+    "description",
+    "patterns",
+    "signals",
+    "min_signals",
+    "max_words",
+    "min_words",
+    "min_run",
+    "spread",
+    "case_sensitive",
+    "item_max_words",
+    "max_items",
 }
 _DEFAULT_MAX_WORDS = {"line": 25, "block": 150, "section": 8, "duplicate": 10_000, "headline": 40}
 _ID = re.compile(r"[a-z][a-z0-9-]*")
@@ -42,7 +53,8 @@ class Rule:
     signals: tuple[re.Pattern[str], ...] = ()
     min_signals: int = 2
     max_words: int = 25  # the line, heading or paragraph must be at most this long
-    min_words: int = 0  # duplicate: shorter repeated paragraphs are left alone
+    min_words: int = 0  # duplicate: shorter repeated runs are left alone
+    min_run: int = 1  # duplicate: fewer repeated paragraphs in a row are left alone
     spread: bool = False  # block: also take neighbouring paragraphs with one signal or more
     item_max_words: int = 20  # section: the link titles listed under the heading
     max_items: int = 15
@@ -104,13 +116,16 @@ def _rule(entry: Any) -> Rule:
         min_signals=_int(entry, "min_signals", 2, rule_id),
         max_words=_int(entry, "max_words", _DEFAULT_MAX_WORDS[kind], rule_id),
         min_words=_int(entry, "min_words", 0, rule_id),
+        min_run=_int(entry, "min_run", 1, rule_id),
         spread=bool(entry.get("spread", False)),
         item_max_words=_int(entry, "item_max_words", 20, rule_id),
         max_items=_int(entry, "max_items", 15, rule_id),
     )
 
 
-def _patterns(entry: dict[str, Any], key: str, rule_id: str, flags: int) -> tuple[re.Pattern[str], ...]:
+def _patterns(
+    entry: dict[str, Any], key: str, rule_id: str, flags: int
+) -> tuple[re.Pattern[str], ...]:
     sources = entry.get(key, [])
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise RulesFileError(f"{RULES_FILE}: rule {rule_id}: {key} must be a list of strings")

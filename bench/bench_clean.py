@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Benchmark the cleaning stage on the shared corpus (a script, not a test).
+
+1. extraction/: real news pages with their true article text. Runs `clean_document` and plain
+   `trafilatura.extract` on every page, writes both outputs as prediction files and scores
+   them with the corpus's own scorer (`score_extraction.py --score-existing`: word 4-shingle
+   precision, recall, F1 averaged over pages), plus the median time per page.
+2. news/*.txt: plain-text articles with no boilerplate. Counts what the cleaner removes and
+   how many of their sentences it loses (target: none).
+3. The same articles with each real boilerplate block of boilerplate/blocks.txt put before or
+   after them (where index.tsv says it was found): how many boilerplate lines are removed, and
+   again how many article sentences are lost.
+
+Usage: .venv/bin/python bench/bench_clean.py [--corpus ../shared/corpus] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from agent.cleaning import clean_document  # noqa: E402
+from agent.errors import SummariseError  # noqa: E402
+
+_WORDS = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+")
+_SCORE_LINE = re.compile(r"^(\S+)\s+\S*\s+([\d.]+) ± [\d.]+\s+([\d.]+) ± [\d.]+\s+([\d.]+) ±")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument("--out", type=Path, help="where to write the prediction files")
+    parser.add_argument("--n-bootstrap", type=int, default=200)
+    args = parser.parse_args()
+    if not (args.corpus / "extraction").is_dir():
+        sys.exit(f"bench_clean: no corpus at {args.corpus} (give --corpus)")
+    warnings.filterwarnings("ignore")
+    out = args.out or Path(tempfile.mkdtemp(prefix="bench_clean_"))
+    out.mkdir(parents=True, exist_ok=True)
+    extraction_table(args.corpus, out, args.n_bootstrap)
+    news_table(args.corpus)
+
+
+# ------------------------------------------------------------------ extraction benchmark
+def extraction_table(corpus: Path, out: Path, n_bootstrap: int) -> None:
+    import trafilatura
+
+    pages = sorted((corpus / "extraction").glob("*.html"))
+    cleaner_rules: Counter[str] = Counter()
+
+    def cleaner(page: Path) -> str:
+        document = clean_document(page.read_bytes(), page.name)
+        cleaner_rules.update(removal.rule for removal in document.removed)
+        return document.text
+
+    def plain_trafilatura(page: Path) -> str:
+        # The scorer's own call: trafilatura.extract(html, include_comments=False).
+        return trafilatura.extract(page.read_text("utf-8"), include_comments=False) or ""
+
+    tools: dict[str, Callable[[Path], str]] = {
+        "summarise-clean": cleaner,
+        "trafilatura": plain_trafilatura,
+    }
+    timings: dict[str, float] = {}
+    errors: dict[str, int] = {}
+    for tool, extract in tools.items():
+        predictions, times, errors[tool] = _run(extract, pages)
+        timings[tool] = 1000 * statistics.median(times)
+        payload = {"version": tool, "output": {p.stem: {"articleBody": t} for p, t in predictions}}
+        (out / f"{tool}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+    files = [str(out / f"{tool}.json") for tool in tools]
+    command = [
+        sys.executable,
+        str(corpus / "score_extraction.py"),
+        "--n-bootstrap",
+        str(n_bootstrap),
+        "--out",
+        str(out / "scores.json"),
+        "--score-existing",
+        *files,
+    ]
+    scored = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    scores = {m.group(1): m.groups()[1:] for m in map(_SCORE_LINE.match, scored.splitlines()) if m}
+    print(f"Extraction benchmark: {len(pages)} pages of {corpus / 'extraction'}")
+    print(f"(scored by: score_extraction.py --score-existing {' '.join(files)})\n")
+    header = ("tool", "precision", "recall", "F1", "ms/page (median)", "errors")
+    print("| {:<16} | {:>9} | {:>6} | {:>5} | {:>16} | {:>6} |".format(*header))
+    print(f"|{'-' * 18}|{'-' * 11}|{'-' * 8}|{'-' * 7}|{'-' * 18}|{'-' * 8}|")
+    for tool in tools:
+        f1, precision, recall = scores.get(tool, ("?", "?", "?"))
+        print(
+            f"| {tool:<16} | {precision:>9} | {recall:>6} | {f1:>5} | {timings[tool]:>16.1f} |"
+            f" {errors[tool]:>6} |"
+        )
+    print(
+        "\nRules that fired on these pages (removals):",
+        ", ".join(f"{rule} {count}" for rule, count in cleaner_rules.most_common()),
+    )
+
+
+def _run(
+    extract: Callable[[Path], str], pages: list[Path]
+) -> tuple[list[tuple[Path, str]], list[float], int]:
+    predictions, times, errors = [], [], 0
+    for page in pages:
+        started = time.perf_counter()
+        try:
+            text = extract(page)
+        except SummariseError as error:  # counted as an empty prediction, like the scorer does
+            text, errors = "", errors + 1
+            print(f"  {error.message}", file=sys.stderr)
+        times.append(time.perf_counter() - started)
+        predictions.append((page, text))
+    return predictions, times, errors
+
+
+# ------------------------------------------------------------------ plain-text news
+def news_table(corpus: Path) -> None:
+    articles = sorted((corpus / "news").glob("*.txt"))
+    blocks = _boilerplate_blocks(corpus / "boilerplate")
+    print(f"\nPlain-text news: {len(articles)} articles of {corpus / 'news'}")
+    removed, lost, total = 0, 0, 0
+    for article in articles:
+        document = clean_document(article.read_bytes(), article.name)
+        removed += len(document.removed)
+        sentences = _sentences(article.read_text("utf-8"))
+        total += len(sentences)
+        lost += len(_lost(sentences, document.text, article.name))
+    print(f"  as they are: {removed} blocks removed, {lost} of {total} sentences lost")
+    _injected(articles, blocks)
+
+
+def _injected(articles: list[Path], blocks: list[tuple[str, str]]) -> None:
+    """Each real boilerplate block put before or after every article, as it was found."""
+    lines_total = lines_removed = lost = cleaned = 0
+    per_block: list[str] = []
+    for number, (position, block) in enumerate(blocks, start=1):
+        block_lines = [line for line in block.splitlines() if line.strip()]
+        block_removed = 0
+        for article in articles:
+            text = article.read_text("utf-8").strip()
+            joined = f"{block}\n\n{text}\n" if position == "leading" else f"{text}\n\n{block}\n"
+            document = clean_document(joined.encode(), article.name)
+            kept_words = " ".join(_WORDS.findall(document.text))
+            block_removed += sum(
+                1 for line in block_lines if " ".join(_WORDS.findall(line)) not in kept_words
+            )
+            lost += len(_lost(_sentences(text), document.text, article.name))
+            cleaned += 1
+        lines_total += len(block_lines) * len(articles)
+        lines_removed += block_removed
+        per_block.append(f"{number}:{block_removed / len(articles):.0f}/{len(block_lines)}")
+    print(
+        f"  with a real boilerplate block added ({len(blocks)} blocks x {len(articles)} "
+        f"articles = {cleaned} documents): {lines_removed} of {lines_total} boilerplate lines "
+        f"removed ({lines_removed / max(lines_total, 1):.0%}), {lost} article sentences lost"
+    )
+    print(f"  lines removed per block: {' '.join(per_block)}")
+
+
+def _boilerplate_blocks(folder: Path) -> list[tuple[str, str]]:
+    texts = re.split(r"^-----$", (folder / "blocks.txt").read_text("utf-8"), flags=re.M)
+    rows = (folder / "index.tsv").read_text("utf-8").splitlines()[1:]
+    positions = [row.split("\t")[3] for row in rows if row.strip()]
+    return [(pos, text.strip()) for pos, text in zip(positions, texts, strict=True)]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for para in text.splitlines() for s in _SENTENCE_END.split(para) if _WORDS.search(s)]
+
+
+def _lost(sentences: list[str], cleaned: str, name: str) -> list[str]:
+    kept = " " + " ".join(_WORDS.findall(cleaned)) + " "
+    missing = [s for s in sentences if " " + " ".join(_WORDS.findall(s)) + " " not in kept]
+    for sentence in missing:
+        print(f"  LOST in {name}: {sentence[:100]}", file=sys.stderr)
+    return missing
+
+
+if __name__ == "__main__":
+    main()
