@@ -12,6 +12,15 @@ from typing import Annotated
 import typer
 
 DIFF_FORMATS = ("text", "markdown", "json")
+FOUND = 1  # problems (validate) or differences (diff) found, like diff(1)
+
+
+def _exit_found() -> None:
+    """Exit 1 through SystemExit: typer.Exit would be *returned* by app() under
+    standalone_mode=False, and `python -m agent` drops main()'s return value."""
+    import sys
+
+    sys.exit(FOUND)
 
 
 def register(app: typer.Typer) -> None:
@@ -62,7 +71,7 @@ def validate(
             f"{report.files} file(s)",
             err=True,
         )
-        raise typer.Exit(1)
+        _exit_found()
     typer.echo(f"summarise: {report.files} file(s) valid", err=True)
 
 
@@ -100,7 +109,7 @@ def diff(
     text = render_report(report, output_format)
     _emit(text, output, colour=output_format == "text")
     if report.changed:
-        raise typer.Exit(1)
+        _exit_found()
 
 
 def show(

@@ -1,7 +1,7 @@
 """Checks that tie claims to the article: evidence offsets, actor ids, and the `checks` counts.
 
-These walk `result` generically (any object with a `quote` is evidence; `actor`, `proposer`
-and `participants` are actor references), so they also cover a user's own schema.
+These walk `result` generically, with the writer's own definitions (agent.grounding,
+agent.integrity), so they also cover a user's own schema built from the contract's blocks.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from agent.review.validate_envelope import check_key_order, is_count
 from agent.review.validate_result import EVIDENCE_KEYS
 
 MATCH_KINDS = ("exact", "fuzzy", "not_found")
-ACTOR_REFERENCE_KEYS = ("actor", "proposer")
-ACTOR_LIST_REFERENCE_KEYS = ("participants",)
 # below this similarity (0-100) a fuzzy span cannot be where the quote came from
 FUZZY_SPAN_MIN_SIMILARITY = 60.0
 
@@ -35,56 +33,34 @@ class Grounding:
 def find_evidence(
     node: Any, location: Location = ("result",)
 ) -> Iterator[tuple[Location, dict[str, Any]]]:
+    """Evidence as the writer grounds it (agent.grounding): objects with a string `quote` in
+    a list under an `evidence` key, anywhere in the result."""
     if isinstance(node, list):
         for index, item in enumerate(node):
             yield from find_evidence(item, (*location, index))
     elif isinstance(node, dict):
-        if "quote" in node:
-            yield location, node
-            return
         for key, value in node.items():
-            yield from find_evidence(value, (*location, key))
-
-
-def find_actor_references(
-    node: Any, location: Location = ("result",)
-) -> Iterator[tuple[Location, Any]]:
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from find_actor_references(item, (*location, index))
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if location == ("result",) and key == "actors":
-                continue  # the actor list defines ids, it does not reference them
-            if key in ACTOR_REFERENCE_KEYS:
-                yield (*location, key), value
-            elif key in ACTOR_LIST_REFERENCE_KEYS and isinstance(value, list):
+            if key == "evidence" and isinstance(value, list):
                 for index, item in enumerate(value):
-                    yield (*location, key, index), item
+                    if isinstance(item, dict) and isinstance(item.get("quote"), str):
+                        yield (*location, key, index), item
             else:
-                yield from find_actor_references(value, (*location, key))
+                yield from find_evidence(value, (*location, key))
 
 
 def check_actor_ids(problems: ProblemList, result: dict[str, Any]) -> int:
-    """Duplicate and dangling ids; returns how many references dangle (for `checks`)."""
-    actors = result.get("actors")
-    ids: list[str] = []
-    if isinstance(actors, list):
-        ids = [
-            actor["id"]
-            for actor in actors
-            if isinstance(actor, dict) and isinstance(actor.get("id"), str)
-        ]
-    for actor_id, count in sorted(Counter(ids).items()):
-        if count > 1:
-            problems.add(("result", "actors"), f"actor id {actor_id!r} is used by {count} actors")
-    dangling = 0
-    known = set(ids)
-    for location, reference in find_actor_references(result):
-        if isinstance(reference, str) and reference not in known:
-            dangling += 1
-            problems.add(location, f"actor id {reference!r} is not in result.actors")
-    return dangling
+    """Duplicate and dangling ids, as the writer counts them (agent.integrity); returns how
+    many references dangle, for `checks.dangling_actor_ids`."""
+    from agent.integrity import dangling_references, duplicate_actor_ids
+
+    for actor_id in sorted(duplicate_actor_ids(result)):
+        problems.add(("result", "actors"), f"actor id {actor_id!r} is used by more than one actor")
+    dangling = dangling_references(result)
+    for reference in dangling:
+        problems.add(
+            ("result", reference.path), f"actor id {reference.actor_id!r} is not in result.actors"
+        )
+    return len(dangling)
 
 
 def check_evidence(
@@ -133,12 +109,6 @@ def _check_span(
         return
     if not isinstance(quote, str):
         return  # the schema check reports it
-    if item["match"] == "exact" and end - start != len(quote):
-        problems.add(
-            location,
-            f"offsets {start}..{end} span {end - start} characters, the quote has {len(quote)}",
-        )
-        return
     if grounding.text is not None:
         _check_span_text(problems, location, item["match"], grounding.text[start:end], quote)
 
@@ -146,7 +116,7 @@ def _check_span(
 def _check_span_text(
     problems: ProblemList, location: Location, match: str, span: str, quote: str
 ) -> None:
-    if match == "exact" and span != quote:
+    if match == "exact" and not _is_exact_span(span, quote):
         problems.add(location, f"offsets hold {shorten(span)}, not the quote {shorten(quote)}")
     elif match == "fuzzy":
         from rapidfuzz import fuzz
@@ -160,6 +130,16 @@ def _check_span_text(
                 f"offsets hold {shorten(span)}, which does not resemble the quote {shorten(quote)} "
                 f"(similarity {similarity:.0f}%)",
             )
+
+
+def _is_exact_span(span: str, quote: str) -> bool:
+    """`exact` means what the writer's grounding means: equal once typography, case and
+    spacing are folded, a quote with an ellipsis covering its parts in order. So the span,
+    searched on its own, must hold the quote exactly from its first to its last character."""
+    from agent.grounding import MatchStatus, NormalisedText, locate_quote
+
+    found = locate_quote(quote, NormalisedText(span))
+    return (found.match, found.start, found.end) == (MatchStatus.EXACT, 0, len(span))
 
 
 def check_counts(

@@ -82,16 +82,16 @@ def check_result(problems: ProblemList, result: dict[str, Any], spec: SchemaSpec
     _check_order(problems, ("result",), result, parsed.model_dump(mode="json"))
 
 
-def _without_program_keys(node: Any) -> Any:
+def _without_program_keys(node: Any, in_evidence_list: bool = False) -> Any:
+    """The result as the model answered it: evidence items without start, end and match."""
     if isinstance(node, list):
-        return [_without_program_keys(item) for item in node]
+        return [_without_program_keys(item, in_evidence_list) for item in node]
     if not isinstance(node, dict):
         return node
-    is_evidence = "quote" in node
     return {
-        key: _without_program_keys(value)
+        key: _without_program_keys(value, key == "evidence")
         for key, value in node.items()
-        if not (is_evidence and key in PROGRAM_EVIDENCE_KEYS)
+        if not (in_evidence_list and key in PROGRAM_EVIDENCE_KEYS)
     }
 
 
