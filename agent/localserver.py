@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -42,15 +43,28 @@ def error_reply(status: int, message: str, code: str | None = None, **headers: s
     return json_reply(status, {"error": error}, headers)
 
 
+class _QuietHTTPServer(ThreadingHTTPServer):
+    """socketserver prints a traceback to stderr when a handler fails (a client resetting a
+    keep-alive connection, say). Inside `summarise --replay` that would reach the user: record
+    the error instead."""
+
+    daemon_threads = True
+    block_on_close = False
+    handler_errors: list[str]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        self.handler_errors.append(f"{type(error).__name__}: {error}")
+
+
 class LocalChatServer:
     """Context manager: serves POST .../chat/completions from `responder` on a free port."""
 
     def __init__(self, responder: Responder) -> None:
         self.responder = responder
         self.requests: list[dict[str, Any]] = []  # every request body received, in order
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
+        self._server = _QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._server.handler_errors = []
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

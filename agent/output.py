@@ -17,9 +17,18 @@ from typing import Any
 def render_json(record: dict[str, Any]) -> bytes:
     """The contract's byte form. Key order is the dicts' insertion order, which the record
     builder fixes; json's float repr is the shortest round-trip form on every platform."""
-    return (json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode(
-        "utf-8"
-    )
+    text = json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return without_lone_surrogates(text).encode("utf-8")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """A model's JSON may escape half a surrogate pair ("\\ud83d"): UTF-8 cannot hold it.
+    Each lone surrogate becomes U+FFFD; text without one is returned as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def write_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:

@@ -156,3 +156,24 @@ def test_dangling_actor_id_fixed_by_reask(env: Path, serve: Any) -> None:
     server = serve(recorded("positions_dangling"), recorded("positions_ok"))
     result = run_cli(str(ARTICLE), "--base-url", server.base_url)
     assert json.loads(result.stdout)["checks"]["dangling_actor_ids"] == 0
+
+
+def test_the_local_server_never_prints_a_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    """--replay runs this server inside the user's process: a client resetting a connection
+    mid-request must not put a traceback on the user's terminal."""
+    import socket
+    import struct
+
+    from agent.localserver import LocalChatServer
+
+    with LocalChatServer(lambda request: recorded("positions_ok")) as server:
+        host, port = server.base_url.split("//")[1].split("/")[0].split(":")
+        client = socket.create_connection((host, int(port)))
+        client.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 500\r\n\r\n{")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()
+        deadline = time.monotonic() + 5
+        while not server._server.handler_errors and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server._server.handler_errors, "the reset reached the handler"
+    assert capfd.readouterr().err == ""
