@@ -33,7 +33,9 @@ def register(app: typer.Typer) -> None:
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Output files, or directories of them (*.json, recursively)."),
+        typer.Argument(
+            help="Output files, or directories of them (*.json, recursively).", metavar="PATHS"
+        ),
     ],
     source: Annotated[
         Path | None,
@@ -56,6 +58,7 @@ def validate(
 
     Prints one line per problem (FILE: LOCATION: PROBLEM) on stdout and a count on stderr.
     Exit codes: 0 all valid, 1 problems found, 2 usage error, 3 a file cannot be read.
+    See docs/reviewing.md.
     """
     from agent.review.sources import SourceLookup
     from agent.review.validate import ValidationOptions, validate_paths
@@ -76,8 +79,12 @@ def validate(
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(help="Old output file, or directory of outputs.")],
-    new: Annotated[Path, typer.Argument(help="New output file, or directory of outputs.")],
+    old: Annotated[
+        Path, typer.Argument(help="Old output file, or directory of outputs.", metavar="OLD")
+    ],
+    new: Annotated[
+        Path, typer.Argument(help="New output file, or directory of outputs.", metavar="NEW")
+    ],
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.")
     ] = "text",
@@ -113,7 +120,7 @@ def diff(
 
 
 def show(
-    file: Annotated[Path, typer.Argument(help="One output file.")],
+    file: Annotated[Path, typer.Argument(help="One output file.", metavar="FILE")],
     html: Annotated[
         bool, typer.Option("--html", help="A self-contained HTML page instead of Markdown.")
     ] = False,

@@ -246,3 +246,16 @@ def test_a_user_schema_is_checked_when_given_with_schema(tmp_path: Path) -> None
     assert unknown.exit_code == 1 and "unknown schema 'quotes'" in unknown.stdout
     known = run_cli("validate", output, "--schema", schema_file, "--source", ARTICLE)
     assert (known.exit_code, known.stdout) == (0, ""), known.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "diff", "show"])
+def test_help_documents_the_exit_codes(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Exit codes: 0" in " ".join(result.stdout.split())
+
+
+def test_the_pre_commit_hook_runs_validate() -> None:
+    hooks = (FIXTURES.parents[2] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: summarise-validate" in hooks
+    assert "entry: summarise validate" in hooks and "types: [json]" in hooks
