@@ -41,6 +41,12 @@ class Settings:
     cache_dir: Path | None = None  # None: the user's cache dir
     strict: bool = False
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
+    # Batch runs (docs/batch.md). 0 for rpm/tpm: no client-side limit until the endpoint's
+    # x-ratelimit-* headers or a 429 teach one.
+    concurrency: int = 8  # articles in flight at once
+    rpm: int = 0  # requests per minute, shared by every task of the run
+    tpm: int = 0  # tokens per minute (estimated before the request)
+    prices_file: str | None = None  # TOML/JSON price table overriding the built-in one
     api_key: str | None = dataclasses.field(default=None, repr=False)
 
 

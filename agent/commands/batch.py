@@ -1,9 +1,130 @@
-"""`summarise batch` (issue 4, in progress)."""
+"""`summarise batch INPUTS... --out DIR`: many articles, one output file each (docs/batch.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from agent.errors import ExitCode, SummariseError
+
+if TYPE_CHECKING:
+    from agent.batch.report import RunReport
+    from agent.batch.stopping import StopSignal
+    from agent.config import Settings
+
+MODES = ("auto", "json_schema", "json_object", "tools")
+
+
+class BatchFailed(SummariseError):
+    exit_code = ExitCode.BATCH_PARTIAL
 
 
 def register(app: typer.Typer) -> None:
-    """Adds the `batch` command(s) to the CLI (none yet)."""
+    app.command("batch")(batch)
+
+
+def batch(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory: one JSON per article.", show_default=False)],  # noqa: E501
+    inputs: Annotated[list[str] | None, typer.Argument(
+        help="Article files and directories (searched recursively).", show_default=False)] = None,
+    schema: Annotated[str | None, typer.Option("--schema", "-s", help="actors, positions or actions, or file.py[:Class].")] = None,  # noqa: E501
+    manifest: Annotated[list[Path] | None, typer.Option(help="A list of articles: JSONL ({\"path\": ..., \"id\": ...}) or one path a line. Repeatable.")] = None,  # noqa: E501
+    include: Annotated[list[str] | None, typer.Option(help="Glob of files to take from directories (repeatable). [default: *.txt *.md *.markdown *.html *.htm]")] = None,  # noqa: E501
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to leave out (repeatable).")] = None,  # noqa: E501
+    concurrency: Annotated[int | None, typer.Option(help="Articles in flight at once. [default: 8]")] = None,  # noqa: E501
+    rpm: Annotated[int | None, typer.Option(help="Requests per minute (0: learn from the endpoint). [default: 0]")] = None,  # noqa: E501
+    tpm: Annotated[int | None, typer.Option(help="Tokens per minute (0: learn from the endpoint). [default: 0]")] = None,  # noqa: E501
+    report: Annotated[Path | None, typer.Option(help="Write the run report here. [default: DIR/.summarise-report.json]")] = None,  # noqa: E501
+    prices: Annotated[Path | None, typer.Option(help="Price table (TOML/JSON, $ per million tokens) for the cost estimate.")] = None,  # noqa: E501
+    force: Annotated[bool, typer.Option("--force", help="Redo every article, even those whose output is current.")] = False,  # noqa: E501
+    wait: Annotated[bool, typer.Option("--wait", help="If another run holds DIR, wait for it instead of exiting 9.")] = False,  # noqa: E501
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or log lines; the summary only when something failed.")] = False,  # noqa: E501
+    model: Annotated[str | None, typer.Option(help="Model name. [default: gpt-4o-mini]")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint.")] = None,
+    prompt_version: Annotated[int | None, typer.Option(help="Prompt version. [default: the newest]")] = None,  # noqa: E501
+    mode: Annotated[str | None, typer.Option(help="auto, json_schema, json_object or tools.")] = None,  # noqa: E501
+    temperature: Annotated[float | None, typer.Option(help="Sampling temperature. [default: 0]")] = None,  # noqa: E501
+    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for one request. [default: 60]")] = None,  # noqa: E501
+    max_reasks: Annotated[int | None, typer.Option(help="Re-asks after an invalid answer. [default: 2]")] = None,  # noqa: E501
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the answer cache.")] = False,  # noqa: E501
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log details to stderr (-vv: debug).")] = 0,  # noqa: E501
+) -> None:
+    """Summarise many articles into DIR, one JSON file each, skipping those already current.
+
+    Concurrent and rate-limited; a lock keeps two runs off one DIR; Ctrl-C or SIGTERM stops
+    cleanly and the next run resumes. A run report goes to DIR/.summarise-report.json.
+    Exit codes: 0 all done (written or skipped), 8 some articles failed, 9 DIR is locked by
+    another run, 2 usage, 4 config, 130 interrupted. See docs/batch.md.
+    """
+    from agent.config import resolve_settings
+    from agent.logs import configure_logging
+
+    configure_logging(verbose)
+    if mode is not None and mode not in MODES:
+        raise typer.BadParameter(f"{mode!r} is not one of {', '.join(MODES)}", param_hint="--mode")
+    flags = {
+        "schema": schema, "model": model, "base_url": base_url, "prompt_version": prompt_version,
+        "mode": mode, "temperature": temperature, "timeout": timeout, "max_reasks": max_reasks,
+        "cache": False if no_cache else None, "concurrency": concurrency, "rpm": rpm, "tpm": tpm,
+        "prices_file": str(prices) if prices else None,
+    }  # fmt: skip
+    selection: dict[str, Any] = {
+        "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
+        "include": tuple(include or ()), "exclude": tuple(exclude or ()),
+    }  # fmt: skip
+    _run(resolve_settings(flags), selection, out, report, force=force, wait=wait, quiet=quiet)
+
+
+def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: Path | None,
+         *, force: bool, wait: bool, quiet: bool) -> None:  # fmt: skip
+    import asyncio
+
+    from agent.batch.inputs import DEFAULT_INCLUDE, InputSelection, discover
+    from agent.batch.prices import PriceTable
+    from agent.batch.progress import choose_display
+    from agent.batch.report import REPORT_FILE_NAME
+    from agent.batch.runner import BatchOptions, run_batch
+    from agent.pipeline import Endpoint
+
+    _check_settings(settings, selection, out)
+    selection["include"] = selection["include"] or DEFAULT_INCLUDE
+    items = discover(InputSelection(**selection), out)
+    out.mkdir(parents=True, exist_ok=True)
+    prices = PriceTable.load(Path(settings.prices_file) if settings.prices_file else None)
+    options = BatchOptions(out, report_path or out / REPORT_FILE_NAME, prices, force, wait)
+    display = choose_display(quiet)
+    outcome, stop = asyncio.run(run_batch(items, settings, Endpoint(), options, display))
+    _finish(outcome, stop, options.report_path, quiet)
+
+
+def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) -> None:
+    from agent.errors import UsageError
+
+    if not selection["paths"] and not selection["manifests"]:
+        raise UsageError("batch: give article files or directories, or --manifest FILE")
+    if settings.concurrency < 1:
+        raise UsageError(f"concurrency must be at least 1, not {settings.concurrency}")
+    if settings.rpm < 0 or settings.tpm < 0:
+        raise UsageError("rpm and tpm must be 0 (no limit) or more")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a directory")
+
+
+def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool) -> None:
+    """The human summary, then the exit code: the report already holds the details."""
+    from agent.batch.progress import print_summary, summary_lines
+    from agent.errors import Interrupted
+
+    totals = report.totals()
+    if not quiet or totals["failed"] or report.outcome != "completed":
+        print_summary(summary_lines(report, report_path))
+    if stop.fatal is not None:
+        raise stop.fatal
+    if report.outcome == "interrupted":
+        left = totals["interrupted"] + totals["not_started"]
+        raise Interrupted(f"interrupted: {left} article(s) not done; the next run resumes them")
+    if totals["failed"]:
+        raise BatchFailed(f"{totals['failed']} of {totals['articles']} articles failed "
+                          f"(reasons in {report_path})")  # fmt: skip

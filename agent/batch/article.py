@@ -1,0 +1,93 @@
+"""One article of a batch: skip it if its output is current, else summarise and write it.
+
+An output is current when the existing file parses and its `source.sha256` (the cleaned
+text), `schema.sha256`, `prompt.sha256` and `model` equal what this run would produce; any
+other file, corrupt ones included, is redone. Model settings such as the temperature are not
+in the file, so changing them alone needs `--force` (the answer cache still tells them apart).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.batch.inputs import BatchItem
+from agent.batch.limiter import RequestCounts, current_article
+from agent.batch.prices import PriceTable
+from agent.batch.report import ArticleEntry, Status
+from agent.batch.stopping import StopSignal
+from agent.cleaning import clean_document
+from agent.errors import ConfigError, SummariseError
+from agent.extract import ExtractionStats
+from agent.load import ArticleSource, read_input
+from agent.output import write_atomically
+from agent.pipeline import RunContext, summarise_article
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """What every article of the run shares besides the RunContext."""
+
+    run: RunContext
+    out_dir: Path
+    prices: PriceTable
+    stop: StopSignal
+    force: bool = False
+
+
+async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob) -> None:
+    """Fill `entry` with what happened; never raises except CancelledError (abandoned)."""
+    started = time.monotonic()
+    stats = ExtractionStats()  # ours, so a failure's requests and tokens are still counted
+    requests = RequestCounts()
+    current_article.set(requests)  # this worker task's own context: counts only this article
+    try:
+        await _summarise_unless_current(item, entry, job, stats)
+    except asyncio.CancelledError:
+        entry.fail(Status.INTERRUPTED, "abandoned in flight when the run was stopped",
+                   "interrupted")  # fmt: skip
+        raise
+    except SummariseError as error:
+        entry.fail(Status.FAILED, error.message, error.exit_code.name.lower())
+        if isinstance(error, ConfigError):
+            job.stop.abort(error)
+    except Exception as error:  # a bug in one article must not end the others
+        entry.fail(Status.FAILED, f"internal error ({type(error).__name__}): {error}", "internal")
+    finally:
+        entry.add_stats(stats, job.prices, job.run.settings.model)
+        entry.http_attempts = max(entry.http_attempts, requests.attempts)
+        entry.refused_429 = requests.refused_429
+        entry.duration_seconds = time.monotonic() - started
+
+
+async def _summarise_unless_current(
+    item: BatchItem, entry: ArticleEntry, job: ArticleJob, stats: ExtractionStats
+) -> None:
+    settings = job.run.settings
+    loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes)
+    source = ArticleSource(item.key, loaded.data)  # source.name: the stable key, not a bare name
+    target = job.out_dir / item.output_name
+    if not job.force and output_is_current(target, source, job.run):
+        entry.status = Status.SKIPPED
+        return
+    outcome = await summarise_article(source, job.run, stats)
+    write_atomically(target, outcome.data)
+    entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
+
+
+def output_is_current(target: Path, source: ArticleSource, run: RunContext) -> bool:
+    try:
+        record = json.loads(target.read_bytes())
+        fingerprint = (record["source"]["sha256"], record["schema"]["sha256"],
+                       record["prompt"]["sha256"], record["model"])  # fmt: skip
+        if not isinstance(record.get("result"), dict) or not isinstance(record.get("checks"), dict):
+            return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # missing, unreadable or corrupt: redo it
+    document = clean_document(source.data, source.name, max_bytes=run.settings.max_input_bytes)
+    text_sha256 = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    return fingerprint == (text_sha256, run.schema.sha256, run.prompt.sha256, run.settings.model)

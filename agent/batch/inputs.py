@@ -1,0 +1,139 @@
+"""Which articles a batch run covers: files, directories (recursive) and manifests.
+
+Every article gets a key, its path relative to the input it was found through, which names
+its output file (naming.py) and its `source.name`:
+- a file given directly: its file name;
+- a file found in a directory given: its path relative to that directory;
+- a manifest entry: the path as the manifest writes it (relative paths are read relative to
+  the manifest's directory), or the entry's "id" in a JSONL manifest.
+Directories are walked in sorted order; hidden files and directories, and the output directory
+itself, are skipped. Include/exclude globs are matched against the key and the file name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+
+from agent.batch.naming import output_name
+from agent.errors import UsageError
+
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    path: Path  # where the article is read from
+    key: str  # stable relative path (posix): names the output and the article in the report
+
+    @property
+    def output_name(self) -> str:
+        return output_name(self.key)
+
+
+@dataclass(frozen=True)
+class InputSelection:
+    paths: tuple[str, ...]  # files and directories
+    manifests: tuple[Path, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+
+
+def discover(selection: InputSelection, out_dir: Path) -> list[BatchItem]:
+    """Every article of the selection, once, in a stable order; UsageError on a bad input."""
+    found: list[BatchItem] = []
+    for text in selection.paths:
+        path = Path(text)
+        if path.is_dir():
+            found += _walk(path, selection, out_dir.resolve())
+        elif path.is_file():
+            found.append(BatchItem(path, path.name))
+        else:
+            raise UsageError(f"{text}: no such file or directory")
+    for manifest in selection.manifests:
+        found += _read_manifest(manifest)
+    return _deduplicated(found)
+
+
+def _walk(root: Path, selection: InputSelection, out_dir: Path) -> Iterator[BatchItem]:
+    for directory, subdirectories, files in os.walk(root):
+        here = Path(directory)
+        # skip hidden directories (.git) and the output directory, which may sit inside
+        subdirectories[:] = sorted(
+            name for name in subdirectories
+            if not name.startswith(".") and (here / name).resolve() != out_dir
+        )  # fmt: skip
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            key = (here / name).relative_to(root).as_posix()
+            if _selected(key, selection):
+                yield BatchItem(here / name, key)
+
+
+def _selected(key: str, selection: InputSelection) -> bool:
+    def matches(globs: Iterable[str]) -> bool:
+        name = PurePosixPath(key).name
+        return any(fnmatchcase(key, glob) or fnmatchcase(name, glob) for glob in globs)
+
+    return matches(selection.include) and not matches(selection.exclude)
+
+
+def _read_manifest(manifest: Path) -> list[BatchItem]:
+    """A JSONL manifest ({"path": ..., "id": optional key}) or a text list, one path a line."""
+    try:
+        lines = manifest.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"--manifest {manifest}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--manifest {manifest}: cannot be read ({error})") from None
+    entries = [(number, line.strip()) for number, line in enumerate(lines, 1)]
+    entries = [(n, line) for n, line in entries if line and not line.startswith("#")]
+    is_jsonl = manifest.suffix == ".jsonl" or (entries and entries[0][1].startswith("{"))
+    items = []
+    for number, line in entries:
+        path_text, key = _jsonl_entry(manifest, number, line) if is_jsonl else (line, None)
+        path = Path(path_text).expanduser()
+        items.append(BatchItem(manifest.parent / path, key or _manifest_key(path_text)))
+    return items
+
+
+def _jsonl_entry(manifest: Path, number: int, line: str) -> tuple[str, str | None]:
+    try:
+        entry = json.loads(line)
+    except json.JSONDecodeError:
+        raise UsageError(f"--manifest {manifest} line {number}: not a JSON object") from None
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+        raise UsageError(f'--manifest {manifest} line {number}: needs a "path" string')
+    key = entry.get("id")
+    if key is not None and (not isinstance(key, str) or not key.strip()):
+        raise UsageError(f'--manifest {manifest} line {number}: "id" must be a non-empty string')
+    return entry["path"], key
+
+
+def _manifest_key(path_text: str) -> str:
+    return os.path.normpath(path_text).replace(os.sep, "/").lstrip("/")
+
+
+def _deduplicated(items: list[BatchItem]) -> list[BatchItem]:
+    """The same file reached twice is one article; two files with one output name are refused."""
+    by_file: dict[Path, BatchItem] = {}
+    by_name: dict[str, BatchItem] = {}
+    unique = []
+    for item in items:
+        identity = item.path.resolve()
+        if identity in by_file:
+            continue
+        clash = by_name.get(item.output_name)
+        if clash is not None:
+            raise UsageError(
+                f"{clash.path} and {item.path} would both be written as {item.output_name} "
+                f"(same key {item.key!r}): give them through one directory or a manifest with ids"
+            )
+        by_file[identity] = by_name[item.output_name] = item
+        unique.append(item)
+    return unique
