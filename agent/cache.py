@@ -76,3 +76,53 @@ class AnswerCache:
 
     def close(self) -> None:
         self._connection.close()
+
+    # Maintenance for `summarise cache stats|prune|clear` (added for batch runs, issue 4).
+
+    def stats(self) -> CacheStats:
+        entries, oldest, newest = self._connection.execute(
+            "SELECT COUNT(*), MIN(created), MAX(created) FROM answers"
+        ).fetchone()
+        models = dict(
+            self._connection.execute(
+                "SELECT model, COUNT(*) FROM answers GROUP BY model ORDER BY model"
+            ).fetchall()
+        )
+        size = sum(
+            Path(f"{self.path}{suffix}").stat().st_size
+            for suffix in ("", "-wal", "-shm")
+            if Path(f"{self.path}{suffix}").exists()
+        )
+        return CacheStats(self.path, int(entries), size, oldest, newest, models)
+
+    def prune(self, older_than_seconds: float) -> int:
+        """Delete answers stored more than this many seconds ago; how many went."""
+        cutoff = time.time() - older_than_seconds
+        with self._connection:
+            removed = self._connection.execute(
+                "DELETE FROM answers WHERE created < ?", (cutoff,)
+            ).rowcount
+        self._compact()
+        return int(removed)
+
+    def clear(self) -> int:
+        """Delete every answer; how many went."""
+        with self._connection:
+            removed = self._connection.execute("DELETE FROM answers").rowcount
+        self._compact()
+        return int(removed)
+
+    def _compact(self) -> None:
+        # give the space back to the file system: deleted rows otherwise stay in the file
+        self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._connection.execute("VACUUM")
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    path: Path
+    entries: int
+    size_bytes: int  # the database with its WAL side files
+    oldest: float | None  # time.time() of the oldest answer, None when empty
+    newest: float | None
+    models: dict[str, int]  # answers per model
