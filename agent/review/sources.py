@@ -2,14 +2,14 @@
 
 Offsets in an output index the *cleaned* text, so the article goes through the same cleaner
 as in `summarise run` (agent.cleaning.clean_document). `--source` is either the article file
-itself or a directory holding articles under the names recorded in `source.name`.
+itself or a directory holding articles under the names (relative paths) in `source.name`.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from agent.errors import InputError
 
@@ -51,8 +51,7 @@ class SourceLookup:
         if self.location is None:
             return None
         if self.location.is_dir():
-            # source.name is a bare file name; refuse anything that would leave the directory
-            return self.location / Path(source_name).name if source_name else None
+            return self.location / _inside(source_name) if source_name else None
         return self.location
 
     def cleaned(self, source_name: str) -> CleanedSource | None:
@@ -62,3 +61,13 @@ class SourceLookup:
         if path not in self._cache:
             self._cache[path] = clean_article(path)
         return self._cache[path]
+
+
+def _inside(source_name: str) -> Path:
+    """source.name as a path under the articles directory: a batch run records the article's
+    path relative to the directory it was found in (`europe/talks.txt`); a name that would
+    leave the directory (absolute, `..`) is reduced to its last part."""
+    relative = PurePosixPath(source_name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return Path(relative.name)
+    return Path(*relative.parts)

@@ -259,3 +259,18 @@ def test_the_pre_commit_hook_runs_validate() -> None:
     hooks = (FIXTURES.parents[2] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "- id: summarise-validate" in hooks
     assert "entry: summarise validate" in hooks and "types: [json]" in hooks
+
+
+def test_a_source_directory_is_searched_by_the_relative_source_name(tmp_path: Path) -> None:
+    (tmp_path / "articles" / "local").mkdir(parents=True)
+    (tmp_path / "articles" / "local" / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    output = write_record(
+        tmp_path / "out.json", edited(POSITIONS, _set(("source", "name"), f"local/{ARTICLE.name}"))
+    )
+    result = run_cli("validate", output, "--source", tmp_path / "articles")
+    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
+    escaping = write_record(
+        tmp_path / "up.json", edited(POSITIONS, _set(("source", "name"), "../../etc/passwd"))
+    )
+    result = run_cli("validate", escaping, "--source", tmp_path / "articles")
+    assert f"article {tmp_path / 'articles' / 'passwd'} not found" in result.stdout
