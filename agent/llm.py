@@ -16,9 +16,10 @@ from typing import Any, Protocol
 
 import openai
 
-from agent.errors import ConfigError, EndpointError, ReplayMiss, SummariseError
+from agent.errors import ConfigError, EndpointError, InputTooLarge, ReplayMiss, SummariseError
 from agent.replay import REPLAY_MISS_CODE, save_recording
 from agent.retry import transport_retrying
+from agent.tokens import estimate_tokens
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,10 @@ class ChatClient:
         if isinstance(error, openai.AuthenticationError):
             return ConfigError(f"{where} rejected the API key (HTTP 401): check OPENAI_API_KEY")
         if isinstance(error, openai.APIStatusError):
+            if error.code == "context_length_exceeded":
+                return InputTooLarge(
+                    f"the article does not fit the model's context window: {_server_message(error)}"
+                )
             if error.code == REPLAY_MISS_CODE:
                 return ReplayMiss(
                     f"--replay: {_server_message(error)}: no recorded response matches this "
@@ -121,12 +126,6 @@ class ChatClient:
 class Completion:
     body: dict[str, Any]  # the parsed Chat Completions response
     http_attempts: int  # HTTP requests it took, retries included
-
-
-def estimate_tokens(request: dict[str, Any]) -> int:
-    """A rough size for rate limiting: about four characters a token, plus the answer budget."""
-    prompt_chars = sum(len(str(message.get("content") or "")) for message in request["messages"])
-    return prompt_chars // 4 + int(request.get("max_tokens") or 1000)
 
 
 def _server_message(error: openai.APIStatusError) -> str:

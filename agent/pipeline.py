@@ -6,6 +6,7 @@ ground the quotes, cache, write. `summarise_article` is the whole flow for one a
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from agent.cache import AnswerCache, CacheKey, default_cache_dir
 from agent.cleaning import clean_document
 from agent.config import Settings
-from agent.errors import ConfigError, StrictCheckFailed, UsageError
+from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
 from agent.grounding import ground_quotes
 from agent.integrity import dangling_references
@@ -25,11 +26,14 @@ from agent.output import render_json, write_atomically
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import build_record
 from agent.schema_registry import SchemaSpec, load_schema
+from agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
     from agent.llm import RequestLimiter
 
 log = logging.getLogger(__name__)
+
+DEFAULT_ANSWER_BUDGET = 4_096  # tokens kept free for the answer when max_output_tokens is unset
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ async def summarise_article(
     settings, stats = run.settings, stats or ExtractionStats()
     document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
     messages = run.prompt.render(document.text)
+    run.check_fits_context(source.name, messages)
     key = run.cache_key(document.text)
     result = run.cache.get(key) if run.cache else None
     cache_hit = result is not None
@@ -109,6 +114,19 @@ class RunContext:
         text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return CacheKey(text_sha256, self.schema.sha256, self.prompt.sha256, self.settings.model,
                         self.model_settings())  # fmt: skip
+
+    def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
+        """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
+        prompt = "".join(message["content"] for message in messages)
+        schema = json.dumps(self.schema.json_schema)
+        answer_budget = self.settings.max_output_tokens or DEFAULT_ANSWER_BUDGET
+        needed = estimate_text_tokens(prompt + schema) + answer_budget
+        if needed > self.settings.context_tokens:
+            raise InputTooLarge(
+                f"{name}: the article needs about {needed:,} tokens with the prompt and the "
+                f"answer, over the model's context window of {self.settings.context_tokens:,} "
+                "(set SUMMARISE_CONTEXT_TOKENS for a larger model, or split the article)"
+            )
 
     def model_request(self) -> dict[str, Any]:
         request: dict[str, Any] = {

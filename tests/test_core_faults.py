@@ -61,6 +61,7 @@ FAILS = [
     pytest.param([error_reply(429, "quota")] * 3, ExitCode.ENDPOINT, "HTTP 429", 3, id="429-outlasts-retries"),
     pytest.param([error_reply(400, "bad request")], ExitCode.ENDPOINT, "HTTP 400", 1, id="400-not-retried"),
     pytest.param([error_reply(401, "Incorrect API key provided")], ExitCode.CONFIG, "rejected the API key", 1, id="401"),
+    pytest.param([error_reply(400, "This model's maximum context length is 8192 tokens", "context_length_exceeded")], ExitCode.INPUT, "does not fit the model's context window", 1, id="context-length-exceeded"),
     pytest.param([Reply(body=b"<html>Welcome to nginx</html>")], ExitCode.ENDPOINT, "not JSON", 1, id="not-json-body"),
     pytest.param([Reply(body=b'{"data": []}')], ExitCode.ENDPOINT, "not a Chat Completions", 1, id="not-chat-completions"),
     pytest.param([recorded("empty_choices")], ExitCode.ENDPOINT, "no choices", 1, id="empty-choices"),

@@ -117,3 +117,15 @@ def test_base_url_from_openai_base_url(env: Path, serve: Any, monkeypatch: pytes
     monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
     assert run_cli(str(ARTICLE)).exit_code == 0
     assert len(server.requests) == 1
+
+
+def test_an_article_over_the_context_window_is_refused_before_any_request(
+    env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = serve(recorded("positions_ok"))
+    monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "2000")  # the prompt, schema and answer need more
+    result = run_cli(str(ARTICLE), "--base-url", server.base_url)
+    one_line_error(result, ExitCode.INPUT, "over the model's context window of 2,000", "SUMMARISE_CONTEXT_TOKENS")
+    assert server.requests == []
+    monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "8000")
+    assert run_cli(str(ARTICLE), "--base-url", server.base_url).exit_code == 0
