@@ -7,6 +7,7 @@ thorough: a line or paragraph that only looks a bit like boilerplate stays.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from agent.cleaning.rules import Rule
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 # List bullets and separator bars around a line, ignored when matching it against a rule.
-_LINE_DECORATION = re.compile(r"^(?:[-\u2013\u2014•*·▪►>|]\s*)+|(?:\s*[|»\u203a])+$")
+_LEADING_DECORATION = re.compile(r"^(?:[-\u2013\u2014•*·▪►>|]\s*)+")
+_TRAILING_DECORATION = " \t|»\u203a"
 # A line that ends a sentence (or a clause): prose, not a link title in a list.
 _SENTENCE_END = re.compile(r"[.:;,][\"'\u201d\u2019)\]]*$")
 _TITLE_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", ": ", " :: ", " · ")
@@ -36,12 +38,16 @@ class _Document:
     lines: list[str]
     paragraph_of: list[int]
     removed_by: list[Rule | None] = field(default_factory=list)
+    matchable: list[str] = field(default_factory=list)  # each line as rules see it
+    words: list[int] = field(default_factory=list)  # word count of each matchable line
 
     @classmethod
     def of(cls, paragraphs: Sequence[Sequence[str]]) -> _Document:
         lines = [line for paragraph in paragraphs for line in paragraph]
         owners = [index for index, paragraph in enumerate(paragraphs) for _ in paragraph]
-        return cls(lines, owners, [None] * len(lines))
+        matchable_lines = [matchable(line) for line in lines]
+        words = [word_count(line) for line in matchable_lines]
+        return cls(lines, owners, [None] * len(lines), matchable_lines, words)
 
     def live(self) -> list[int]:
         return [i for i, rule in enumerate(self.removed_by) if rule is None]
@@ -77,17 +83,26 @@ def remove_boilerplate(
 
 def matchable(line: str) -> str:
     """LINE without list bullets or separator bars, as rules see it."""
-    return _LINE_DECORATION.sub("", line).strip()
+    return _LEADING_DECORATION.sub("", line.strip(), count=1).rstrip(_TRAILING_DECORATION)
 
 
-def _line_matches(rule: Rule, line: str) -> bool:
-    text = matchable(line)
-    return word_count(text) <= rule.max_words and any(p.fullmatch(text) for p in rule.patterns)
+@functools.cache
+def _any_pattern(rule: Rule) -> re.Pattern[str]:
+    """One anchored regex for all of a line rule's patterns: one fullmatch per line, not many."""
+    sources = [pattern.pattern for pattern in rule.patterns]
+    flags = rule.patterns[0].flags
+    return re.compile("|".join(f"(?:{source})" for source in sources), flags)
+
+
+def _line_matches(rule: Rule, document: _Document, i: int) -> bool:
+    if document.words[i] > rule.max_words:
+        return False
+    return _any_pattern(rule).fullmatch(document.matchable[i]) is not None
 
 
 def _apply_line_rule(document: _Document, rule: Rule) -> None:
     for i in document.live():
-        if _line_matches(rule, document.lines[i]):
+        if _line_matches(rule, document, i):
             document.removed_by[i] = rule
 
 
@@ -136,10 +151,9 @@ def _spread(rule: Rule, texts: list[str], fired: list[bool]) -> list[bool]:
     return result
 
 
-def _is_link_title(rule: Rule, line: str) -> bool:
-    text = matchable(line)
-    words = word_count(text)
-    return 0 < words <= rule.item_max_words and not _SENTENCE_END.search(text)
+def _is_link_title(rule: Rule, document: _Document, i: int) -> bool:
+    words = document.words[i]
+    return 0 < words <= rule.item_max_words and not _SENTENCE_END.search(document.matchable[i])
 
 
 def _apply_section_rule(document: _Document, rule: Rule) -> None:
@@ -149,13 +163,13 @@ def _apply_section_rule(document: _Document, rule: Rule) -> None:
     while position < len(live):
         i = live[position]
         position += 1
-        if not _line_matches(rule, document.lines[i]):
+        if not _line_matches(rule, document, i):
             continue
         document.removed_by[i] = rule
         taken = 0
         while position < len(live) and taken < rule.max_items:
             item = live[position]
-            if not _is_link_title(rule, document.lines[item]):
+            if not _is_link_title(rule, document, item):
                 break
             document.removed_by[item] = rule
             position += 1
