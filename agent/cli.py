@@ -58,10 +58,11 @@ cache_command.register(app)
 app.add_typer(schemas_command.app, name="schemas")
 
 
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: every expected failure is one line on stderr and a documented exit code."""
     try:
-        return app(args=argv, standalone_mode=False)
+        # Without standalone mode, `typer.Exit(code)` comes back as a return value, not raised
+        outcome = app(args=argv, standalone_mode=False)
     except SummariseError as error:
         _fail(error.message, error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
@@ -79,7 +80,8 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(ExitCode.OK)  # `summarise ... | head` closing early is not an error
     except Exception as error:  # a bug: still one line, never a traceback
         _fail(f"internal error ({type(error).__name__}): {error}", ExitCode.INTERNAL)
-    return None
+    if isinstance(outcome, int) and outcome != 0:
+        sys.exit(outcome)
 
 
 def _fail(message: str, code: int) -> None:

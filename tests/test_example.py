@@ -43,3 +43,25 @@ def test_no_traceback_from_the_real_entry_point(tmp_path: Path) -> None:
     result = subprocess.run([str(summarise), str(tmp_path / "nope.txt")], capture_output=True, text=True)
     assert result.returncode == 3
     assert result.stderr == f"summarise: error: {tmp_path / 'nope.txt'}: no such file\n"
+
+
+def test_an_exit_code_raised_with_typer_exit_reaches_the_shell(tmp_path: Path) -> None:
+    """Commands may end with typer.Exit(code): without standalone mode typer returns the code,
+    and main() must still exit with it."""
+    import typer
+
+    from agent.cli import app, main
+
+    @app.command("exit-probe", hidden=True)
+    def exit_probe() -> None:
+        raise typer.Exit(8)
+
+    try:
+        try:
+            main(["exit-probe"])
+        except SystemExit as exit_:
+            assert exit_.code == 8
+        else:
+            raise AssertionError("main() returned instead of exiting with 8")
+    finally:
+        app.registered_commands[:] = [c for c in app.registered_commands if c.name != "exit-probe"]
