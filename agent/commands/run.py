@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-MODES = ("auto", "json_schema", "json_object", "tools")
+from agent.commands.options import (
+    BaseUrlOption,
+    MaxReasksOption,
+    ModelOption,
+    ModeOption,
+    NoCacheOption,
+    PromptVersionOption,
+    SchemaOption,
+    TemperatureOption,
+    TimeoutOption,
+    VerboseOption,
+    model_flags,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -16,40 +28,19 @@ def register(app: typer.Typer) -> None:
 
 def run(
     file: Annotated[str, typer.Argument(help="Article file (.txt, .md, .html), or - for stdin.")],
-    schema: Annotated[
-        str | None,
-        typer.Option(
-            "--schema", "-s", help="actors, positions or actions, or file.py[:Class] of your own."
-        ),
-    ] = None,
+    schema: SchemaOption = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the JSON here (atomically) instead of stdout."),
     ] = None,
-    model: Annotated[str | None, typer.Option(help="Model name. [default: gpt-4o-mini]")] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1."),
-    ] = None,
-    prompt_version: Annotated[
-        int | None, typer.Option(help="Prompt version to use. [default: the newest]")
-    ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(help="Structured output mode: auto, json_schema, json_object or tools."),
-    ] = None,
-    temperature: Annotated[
-        float | None, typer.Option(help="Sampling temperature. [default: 0]")
-    ] = None,
-    timeout: Annotated[
-        float | None, typer.Option(help="Seconds to wait for one request. [default: 60]")
-    ] = None,
-    max_reasks: Annotated[
-        int | None, typer.Option(help="Re-asks after an invalid answer. [default: 2]")
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the answer cache.")
-    ] = False,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    prompt_version: PromptVersionOption = None,
+    mode: ModeOption = None,
+    temperature: TemperatureOption = None,
+    timeout: TimeoutOption = None,
+    max_reasks: MaxReasksOption = None,
+    no_cache: NoCacheOption = False,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Exit 7 when a quote is not found or an actor id dangles."),
@@ -61,10 +52,7 @@ def run(
     record: Annotated[
         Path | None, typer.Option(help="Record every endpoint response into DIR (for --replay).")
     ] = None,
-    verbose: Annotated[
-        int,
-        typer.Option("--verbose", "-v", count=True, help="Log progress to stderr (-vv: debug)."),
-    ] = 0,
+    verbose: VerboseOption = 0,
 ) -> None:
     """Extract actors, positions or actions from one article as grounded JSON.
 
@@ -77,12 +65,9 @@ def run(
     from agent.pipeline import Endpoint, run_one
 
     configure_logging(verbose)
-    if mode is not None and mode not in MODES:
-        raise typer.BadParameter(f"{mode!r} is not one of {', '.join(MODES)}", param_hint="--mode")
-    flags = {
-        "schema": schema, "model": model, "base_url": base_url, "prompt_version": prompt_version,
-        "mode": mode, "temperature": temperature, "timeout": timeout, "max_reasks": max_reasks,
-        "cache": False if no_cache else None, "strict": True if strict else None,
-    }  # fmt: skip
-    settings = resolve_settings(flags)
+    flags = model_flags(
+        schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
+        temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
+    )  # fmt: skip
+    settings = resolve_settings({**flags, "strict": True if strict else None})
     run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output)
