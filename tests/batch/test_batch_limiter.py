@@ -1,0 +1,137 @@
+"""The shared rate limiter, on a fake clock: pacing, learning from headers, pausing on 429."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from agent.batch.limiter import RateLimiter, RequestCounts, current_article, parse_duration
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def limiter(rpm: int = 0, tpm: int = 0) -> tuple[RateLimiter, FakeClock]:
+    clock = FakeClock()
+    return RateLimiter(rpm, tpm, clock=clock, sleep=clock.sleep), clock
+
+
+async def start_times(limit: RateLimiter, clock: FakeClock, count: int, tokens: int = 1) -> list[float]:
+    starts = []
+    for _ in range(count):
+        await limit.acquire(tokens)
+        starts.append(clock.now)
+    return starts
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("1s", 1.0), ("6m0s", 360.0), ("120ms", 0.12), ("1h2m3.5s", 3723.5), ("20", 20.0),
+    ("0.5", 0.5), ("", None), ("soon", None), ("5x", None),
+])  # fmt: skip
+def test_parse_duration(text: str, seconds: float | None) -> None:
+    assert parse_duration(text) == (pytest.approx(seconds) if seconds is not None else None)
+
+
+def test_requests_are_paced_evenly_at_the_limit() -> None:
+    limit, clock = limiter(rpm=120)
+    starts = asyncio.run(start_times(limit, clock, 5))
+    assert [round(t - starts[0], 6) for t in starts] == [0.0, 0.5, 1.0, 1.5, 2.0]
+
+
+def test_tokens_per_minute_paces_by_estimated_size() -> None:
+    limit, clock = limiter(tpm=60_000)  # 1,000 tokens a second
+    starts = asyncio.run(start_times(limit, clock, 3, tokens=2_000))
+    assert [round(t - starts[0], 6) for t in starts] == [0.0, 2.0, 4.0]
+
+
+def test_no_limit_means_no_waiting() -> None:
+    limit, clock = limiter()
+    asyncio.run(start_times(limit, clock, 50))
+    assert clock.slept == []
+
+
+def test_limit_headers_teach_the_rate_and_the_setting_stays_a_ceiling() -> None:
+    learning, _ = limiter()
+    learning.observe(200, {"X-RateLimit-Limit-Requests": "600", "x-ratelimit-limit-tokens": "90000"})
+    assert (learning.requests.per_minute, learning.tokens.per_minute) == (600, 90_000)
+    capped, _ = limiter(rpm=100)
+    capped.observe(200, {"x-ratelimit-limit-requests": "600"})
+    assert capped.requests.per_minute == 100
+    lowered, _ = limiter(rpm=1000)
+    lowered.observe(200, {"x-ratelimit-limit-requests": "600"})
+    assert lowered.requests.per_minute == 600
+
+
+def test_a_429_pauses_every_task_until_retry_after() -> None:
+    limit, clock = limiter()
+    counts = RequestCounts()
+
+    async def scenario() -> list[float]:
+        current_article.set(counts)
+        await limit.acquire(10)
+        limit.observe(429, {"retry-after": "3", "x-ratelimit-limit-requests": "6000"})
+        return await start_times(limit, clock, 2)
+
+    t0 = clock.now
+    starts = asyncio.run(scenario())
+    assert starts[0] - t0 == pytest.approx(3.0)  # nobody starts before the retry time
+    assert starts[1] - starts[0] == pytest.approx(0.01)  # then at the learnt 6,000 a minute
+    assert (limit.refusals, counts.refused_429, counts.attempts) == (1, 1, 3)
+
+
+def test_retry_after_ms_wins_and_long_asks_are_capped() -> None:
+    limit, clock = limiter()
+    limit.observe(429, {"retry-after-ms": "250", "retry-after": "9"})
+    asyncio.run(limit.acquire(1))
+    assert clock.slept == [pytest.approx(0.25)]
+    capped, capped_clock = limiter()
+    capped.observe(429, {"retry-after": "3600"})
+    asyncio.run(capped.acquire(1))
+    assert capped_clock.slept == [pytest.approx(60.0)]
+
+
+def test_exhausted_remaining_pauses_for_one_request_worth() -> None:
+    limit, clock = limiter()
+    limit.observe(200, {"x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "0",
+                        "x-ratelimit-reset-requests": "6m0s"})  # fmt: skip
+    asyncio.run(limit.acquire(1))
+    assert clock.slept == [pytest.approx(1.0)]  # 60 a minute: one more is back in a second
+
+
+def test_429_without_headers_backs_off_below_the_rate_sent() -> None:
+    limit, clock = limiter()
+
+    async def scenario() -> None:
+        for _ in range(10):
+            await limit.acquire(1)
+            clock.now += 0.1  # ten requests a second: 600 a minute
+        limit.observe(429, {})
+
+    asyncio.run(scenario())
+    assert 0 < limit.requests.per_minute <= 600 * 0.8
+
+
+def test_waiters_start_in_arrival_order() -> None:
+    limit, clock = limiter(rpm=60)
+    order: list[int] = []
+
+    async def task(number: int) -> None:
+        await limit.acquire(1)
+        order.append(number)
+
+    async def scenario() -> None:
+        await asyncio.gather(*(task(n) for n in range(5)))
+
+    asyncio.run(scenario())
+    assert order == [0, 1, 2, 3, 4] and clock.now == pytest.approx(1004.0)
