@@ -8,13 +8,13 @@ deterministic). A hit costs no request and writes the same bytes as the original
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from agent.errors import ConfigError
 from agent.schema_registry import canonical_sha256
 
 CACHE_FILE_NAME = "answers.sqlite3"
@@ -42,23 +42,30 @@ def default_cache_dir() -> Path:
 
 class AnswerCache:
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = directory / CACHE_FILE_NAME
+        try:
+            self._connection = self._open(directory)
+        except (OSError, sqlite3.Error) as error:
+            raise ConfigError(
+                f"the answer cache {self.path} cannot be used ({error}): set "
+                "SUMMARISE_CACHE_DIR to another directory, run `summarise cache clear`, "
+                "or pass --no-cache"
+            ) from None
+
+    def _open(self, directory: Path) -> sqlite3.Connection:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not self.path.exists():
-            self.path.touch(mode=0o600)
-        self._connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-        self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._connection.execute("PRAGMA journal_mode = WAL")
-        self._connection.execute(
+            self.path.touch(mode=0o600)  # SQLite gives its -wal and -shm files the same mode
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(
             "CREATE TABLE IF NOT EXISTS answers ("
             " key TEXT PRIMARY KEY, result TEXT NOT NULL, model TEXT NOT NULL,"
             " created REAL NOT NULL)"
         )
-        self._connection.commit()
-        for suffix in ("-wal", "-shm"):  # WAL side files hold answers too
-            side = Path(f"{self.path}{suffix}")
-            if side.exists():
-                os.chmod(side, 0o600)
+        connection.commit()
+        return connection
 
     def get(self, key: CacheKey) -> dict[str, Any] | None:
         row = self._connection.execute(

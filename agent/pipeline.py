@@ -24,7 +24,7 @@ from agent.load import ArticleSource, read_input
 from agent.mode import OutputMode, choose_mode
 from agent.output import render_json, write_atomically
 from agent.prompts import PromptVersion, load_prompt
-from agent.record import build_record
+from agent.record import build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
 from agent.tokens import estimate_text_tokens
 
@@ -109,11 +109,10 @@ class RunContext:
         return tuple(sorted(values.items()))
 
     def cache_key(self, text: str) -> CacheKey:
-        import hashlib
-
-        text_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return CacheKey(text_sha256, self.schema.sha256, self.prompt.sha256, self.settings.model,
-                        self.model_settings())  # fmt: skip
+        return CacheKey(
+            text_sha256(text), self.schema.sha256, self.prompt.sha256, self.settings.model,
+            self.model_settings(),
+        )  # fmt: skip
 
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""

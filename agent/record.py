@@ -14,6 +14,11 @@ from agent.prompts import PromptVersion
 from agent.schema_registry import SchemaSpec
 
 
+def text_sha256(text: str) -> str:
+    """The hash that names a cleaned text, in outputs and in cache keys alike."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def build_record(
     *,
     schema: SchemaSpec,
@@ -30,7 +35,7 @@ def build_record(
         "model": model,
         "source": {
             "name": source_name,
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "sha256": text_sha256(text),
             "characters": len(text),
         },
         "result": grounding.result,

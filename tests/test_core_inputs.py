@@ -129,3 +129,14 @@ def test_an_article_over_the_context_window_is_refused_before_any_request(
     assert server.requests == []
     monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "8000")
     assert run_cli(str(ARTICLE), "--base-url", server.base_url).exit_code == 0
+
+
+@pytest.mark.parametrize("breakage", ["not-a-database", "dir-is-a-file"])
+def test_an_unusable_cache_is_a_config_error_with_a_way_out(env: Path, breakage: str) -> None:
+    cache_dir = env / "cache"
+    if breakage == "not-a-database":
+        cache_dir.mkdir()
+        (cache_dir / "answers.sqlite3").write_bytes(b"this is not SQLite" * 100)
+    else:
+        cache_dir.write_text("a file where the cache directory should be")
+    one_line_error(run_cli(str(ARTICLE)), ExitCode.CONFIG, "answer cache", "--no-cache")
