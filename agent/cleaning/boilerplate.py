@@ -169,7 +169,12 @@ def _apply_section_rule(document: _Document, rule: Rule) -> None:
         taken = 0
         while position < len(live) and taken < rule.max_items:
             item = live[position]
-            if not _is_link_title(rule, document, item):
+            following = live[position + 1] if position + 1 < len(live) else None
+            # A short line straight before prose is the next article's (or this article's)
+            # headline or subheading, not a link in the list: keep it and stop.
+            if not _is_link_title(rule, document, item) or (
+                following is not None and not _is_link_title(rule, document, following)
+            ):
                 break
             document.removed_by[item] = rule
             position += 1
