@@ -83,18 +83,7 @@ def extraction_table(corpus: Path, out: Path, n_bootstrap: int) -> None:
         payload = {"version": tool, "output": {p.stem: {"articleBody": t} for p, t in predictions}}
         (out / f"{tool}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
     files = [str(out / f"{tool}.json") for tool in tools]
-    command = [
-        sys.executable,
-        str(corpus / "score_extraction.py"),
-        "--n-bootstrap",
-        str(n_bootstrap),
-        "--out",
-        str(out / "scores.json"),
-        "--score-existing",
-        *files,
-    ]
-    scored = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    scores = {m.group(1): m.groups()[1:] for m in map(_SCORE_LINE.match, scored.splitlines()) if m}
+    scores = _scores(corpus, out, files, n_bootstrap)
     print(f"Extraction benchmark: {len(pages)} pages of {corpus / 'extraction'}")
     print(f"(scored by: score_extraction.py --score-existing {' '.join(files)})\n")
     header = ("tool", "precision", "recall", "F1", "ms/page (median)", "errors")
@@ -110,6 +99,24 @@ def extraction_table(corpus: Path, out: Path, n_bootstrap: int) -> None:
         "\nRules that fired on these pages (removals):",
         ", ".join(f"{rule} {count}" for rule, count in cleaner_rules.most_common()),
     )
+
+
+def _scores(
+    corpus: Path, out: Path, files: list[str], n_bootstrap: int
+) -> dict[str, tuple[str, ...]]:
+    """F1, precision and recall of each prediction file, by the corpus's own scorer."""
+    command = [
+        sys.executable,
+        str(corpus / "score_extraction.py"),
+        "--n-bootstrap",
+        str(n_bootstrap),
+        "--out",
+        str(out / "scores.json"),
+        "--score-existing",
+        *files,
+    ]
+    scored = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return {m.group(1): m.groups()[1:] for m in map(_SCORE_LINE.match, scored.splitlines()) if m}
 
 
 def _run(
