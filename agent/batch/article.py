@@ -19,6 +19,7 @@ from agent.batch.inputs import BatchItem
 from agent.batch.limiter import RequestCounts, current_article
 from agent.batch.prices import PriceTable
 from agent.batch.report import ArticleEntry, Status
+from agent.batch.state import CleanedHashes
 from agent.batch.stopping import StopSignal
 from agent.cleaning import clean_document
 from agent.errors import ConfigError, SummariseError
@@ -36,6 +37,7 @@ class ArticleJob:
     out_dir: Path
     prices: PriceTable
     stop: StopSignal
+    known: CleanedHashes  # cleaned-text hashes of inputs seen before: skip checks need not clean
     force: bool = False
 
 
@@ -71,15 +73,19 @@ async def _summarise_unless_current(
     loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes)
     source = ArticleSource(item.key, loaded.data)  # source.name: the stable key, not a bare name
     target = job.out_dir / item.output_name
-    if not job.force and output_is_current(target, source, job.run):
+    if not job.force and output_is_current(target, source, job.run, job.known):
         entry.status = Status.SKIPPED
         return
     outcome = await summarise_article(source, job.run, stats)
-    write_atomically(target, outcome.data)
+    # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
+    await asyncio.to_thread(write_atomically, target, outcome.data)
+    job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
 
 
-def output_is_current(target: Path, source: ArticleSource, run: RunContext) -> bool:
+def output_is_current(
+    target: Path, source: ArticleSource, run: RunContext, known: CleanedHashes
+) -> bool:
     try:
         record = json.loads(target.read_bytes())
         fingerprint = (record["source"]["sha256"], record["schema"]["sha256"],
@@ -88,6 +94,14 @@ def output_is_current(target: Path, source: ArticleSource, run: RunContext) -> b
             return False
     except (OSError, ValueError, KeyError, TypeError):
         return False  # missing, unreadable or corrupt: redo it
-    document = clean_document(source.data, source.name, max_bytes=run.settings.max_input_bytes)
-    text_sha256 = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    raw_sha256 = _sha256(source.data)
+    text_sha256 = known.text_sha256(target.name, raw_sha256)
+    if text_sha256 is None:
+        document = clean_document(source.data, source.name, max_bytes=run.settings.max_input_bytes)
+        text_sha256 = _sha256(document.text.encode("utf-8"))
+        known.remember(target.name, raw_sha256, text_sha256)
     return fingerprint == (text_sha256, run.schema.sha256, run.prompt.sha256, run.settings.model)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -59,18 +59,33 @@ def parse_duration(text: str | None) -> float | None:
 
 
 class Pace:
-    """A per-minute limit as a schedule: each start pushes the next allowed start along."""
+    """A per-minute limit as a schedule (GCRA): each start pushes the next allowed start along.
+
+    A start that comes late (the event loop was busy grounding another answer) may leave up to
+    CATCH_UP_SECONDS of credit, so brief stalls do not lose throughput for good; the burst this
+    allows is small next to any endpoint's own allowance."""
+
+    CATCH_UP_SECONDS = 0.25
 
     def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute  # 0: unlimited
-        self._next_start = 0.0  # the GCRA "theoretical arrival time"
+        self._next_start: float | None = None  # the GCRA "theoretical arrival time"
 
     def wait(self, now: float) -> float:
-        return max(0.0, self._next_start - now) if self.per_minute > 0 else 0.0
+        if self.per_minute <= 0 or self._next_start is None:
+            return 0.0
+        return max(0.0, self._next_start - now)
 
     def take(self, now: float, cost: float) -> None:
         if self.per_minute > 0:
-            self._next_start = max(self._next_start, now) + cost * 60.0 / self.per_minute
+            earliest = now if self._next_start is None else self._next_start
+            earliest = max(earliest, now - self.CATCH_UP_SECONDS)
+            self._next_start = earliest + cost * 60.0 / self.per_minute
+
+    def hold_until(self, moment: float) -> None:
+        """After a pause: no credit for the time paused (that would be a burst)."""
+        if self._next_start is not None:
+            self._next_start = max(self._next_start, moment)
 
 
 class RateLimiter:
@@ -156,6 +171,8 @@ class RateLimiter:
         if until > self._paused_until:
             self._paused_until = until
             self.pauses += 1
+            self.requests.hold_until(until)
+            self.tokens.hold_until(until)
 
     def _back_off(self) -> None:
         """No limit headers: send at 80% of the rate that was just refused."""

@@ -19,6 +19,7 @@ from agent.batch.lock import DirectoryLock
 from agent.batch.prices import PriceTable
 from agent.batch.progress import ProgressDisplay
 from agent.batch.report import ArticleEntry, RunReport
+from agent.batch.state import STATE_FILE_NAME, CleanedHashes, cleaner_fingerprint
 from agent.batch.stopping import StopSignal
 from agent.config import Settings
 from agent.pipeline import Endpoint, RunContext
@@ -55,12 +56,14 @@ async def run_batch(
         if lock.stale_holder:
             report.notes.append("took over the lock of an earlier run that was killed")
         _remove_stale_temp_files(options.out_dir, report)
+        known = CleanedHashes(options.out_dir / STATE_FILE_NAME, cleaner_fingerprint())
+        job = ArticleJob(run, options.out_dir, options.prices, stop, known, options.force)
         try:
-            await _work_through(items, report, ArticleJob(run, options.out_dir, options.prices,
-                                                          stop, options.force), display, options)
+            await _work_through(items, report, job, display, options)
         finally:  # also on a second Ctrl-C or an unexpected error: the report is the record
             _finish_report(report, stop, limiter)
             report.write(options.report_path)
+            known.save()
         return report, stop
     finally:
         await run.aclose()

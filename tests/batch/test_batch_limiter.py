@@ -135,3 +135,16 @@ def test_waiters_start_in_arrival_order() -> None:
 
     asyncio.run(scenario())
     assert order == [0, 1, 2, 3, 4] and clock.now == pytest.approx(1004.0)
+
+
+def test_a_brief_stall_is_caught_up_but_a_long_one_is_not_a_burst() -> None:
+    limit, clock = limiter(rpm=600)  # one every 0.1 s
+
+    async def scenario() -> list[float]:
+        await limit.acquire(1)
+        clock.now += 0.5  # the loop was busy: four slots late
+        return await start_times(limit, clock, 4)
+
+    t0 = clock.now
+    starts = [round(t - t0, 6) for t in asyncio.run(scenario())]
+    assert starts == [0.5, 0.5, 0.5, 0.55]  # 0.25 s of the 0.4 s lost is made up, then paced

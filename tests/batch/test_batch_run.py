@@ -184,3 +184,22 @@ def test_api_key_never_in_outputs_report_or_logs(env: Path, server: Any) -> None
 
 def test_first_line_helper_quotes_the_headline() -> None:
     assert first_line("\n  Talks resume  \nBody.") == "Talks resume"
+
+
+def test_state_file_spares_cleaning_only_for_the_same_bytes_and_cleaner(env: Path, server: Any) -> None:
+    paths = write_articles(env / "in", 3)
+    batch(server, env / "in", "--out", env / "out")
+    state_path = env / "out" / ".summarise-state.json"
+    assert stat.S_IMODE(os.stat(state_path).st_mode) == 0o600
+    state = json.loads(state_path.read_text())
+    name = output_name(paths[0].name)
+    state["inputs"][name]["text"] = "0" * 64  # a lie: trusted, since the raw bytes match
+    state_path.write_text(json.dumps(state))
+    assert batch(server, env / "in", "--out", env / "out", "--no-cache").exit_code == 0
+    assert len(server.requests) == 4  # the article the state lied about was redone
+    state = json.loads(state_path.read_text())
+    state["cleaner"], state["inputs"][name]["text"] = "another cleaner", "0" * 64
+    state_path.write_text(json.dumps(state))
+    assert batch(server, env / "in", "--out", env / "out").exit_code == 0
+    assert len(server.requests) == 4  # another cleaner: the state is ignored, texts re-cleaned
+    assert report_of(env / "out")["totals"]["skipped"] == 3
