@@ -42,7 +42,8 @@ def describe(label: str, times: list[float]) -> str:
     ordered = sorted(times)
     return (
         f"{label:<28} median {statistics.median(ordered) * 1000:7.1f} ms"
-        f"   min {ordered[0] * 1000:7.1f} ms   max {ordered[-1] * 1000:7.1f} ms   (n={len(ordered)})"
+        f"   min {ordered[0] * 1000:7.1f} ms   max {ordered[-1] * 1000:7.1f} ms"
+        f"   (n={len(ordered)})"
     )
 
 
@@ -66,7 +67,8 @@ def main() -> None:
     print(describe("summarise --help", help_times))
     print(describe("one article, cache hit", hit))
     print(describe("one article, local server", miss))
-    print(f"cache hit / interpreter floor: {statistics.median(hit) / statistics.median(baseline):.1f}x")
+    ratio = statistics.median(hit) / statistics.median(baseline)
+    print(f"cache hit / interpreter floor: {ratio:.1f}x")
 
 
 if __name__ == "__main__":
