@@ -79,6 +79,20 @@ class NormalisedText:
         self.text = "".join(chars)
         self.offsets = offsets
 
+    def on_boundaries(self, start: int, end: int) -> bool:
+        """Whether [start, end) begins and ends between original characters: a character
+        that normalises to two ('İ' lowers to 'i' and a combining dot) cannot be half quoted."""
+        starts_clean = start == 0 or self.offsets[start - 1] != self.offsets[start]
+        ends_clean = end == len(self.offsets) or self.offsets[end - 1] != self.offsets[end]
+        return starts_clean and ends_clean
+
+    def find(self, part: str, position: int) -> int:
+        """The first occurrence of `part` at or after `position` on character boundaries."""
+        found = self.text.find(part, position)
+        while found >= 0 and not self.on_boundaries(found, found + len(part)):
+            found = self.text.find(part, found + 1)
+        return found
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the normalised span [start, end)."""
         return self.offsets[start], self.offsets[end - 1] + 1
@@ -98,7 +112,7 @@ def _find_in_order(parts: list[str], article: NormalisedText) -> tuple[int, int]
     position = 0
     first_start: int | None = None
     for part in parts:
-        found = article.text.find(part, position)
+        found = article.find(part, position)
         if found < 0:
             return None
         first_start = found if first_start is None else first_start

@@ -111,3 +111,10 @@ def test_any_substring_of_an_article_is_found_exactly(data: st.DataObject, artic
     if "..." not in normalise(quote):  # an ellipsis in the text splits the quote: span differs
         # the span found reads as the quote (perhaps an earlier occurrence of the same text)
         assert normalise(article[found.start : found.end]) == normalise(quote)
+
+
+def test_a_match_never_splits_a_character_that_normalises_to_two() -> None:
+    article = "0İ 0I"  # 'İ' lowers to 'i' + a combining dot: "0i" is inside "0İ" once lowered
+    found = locate_quote("0I", NormalisedText(article))
+    assert (found.start, found.end, found.match) == (3, 5, MatchStatus.EXACT)
+    assert locate_quote("i", NormalisedText("İ")).match is not MatchStatus.EXACT
