@@ -82,7 +82,7 @@ class RichDisplay:
         )
 
         self._progress = Progress(
-            TextColumn("[bold]summarise batch"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[bold]batch"), BarColumn(bar_width=24), MofNCompleteColumn(),
             TextColumn("[green]{task.fields[written]} written[/] [dim]{task.fields[skipped]} "
                        "skipped[/] [red]{task.fields[failed]} failed[/]"),
             TextColumn("{task.fields[rate]}/min"), TextColumn("{task.fields[tokens]} tok"),
