@@ -1,4 +1,5 @@
-"""Bad input and configuration: one clear line, a documented exit code, never a traceback."""
+"""Configuration, and the input errors beyond the matrix rows (tests/reliability): one clear
+line, a documented exit code, never a traceback."""
 
 from __future__ import annotations
 
@@ -27,27 +28,6 @@ def one_line_error(result: Any, code: int, *fragments: str) -> None:
 def write(path: Path, data: bytes) -> str:
     path.write_bytes(data)
     return str(path)
-
-
-@pytest.mark.parametrize(
-    ("make", "fragment"),
-    [
-        (lambda tmp: str(tmp / "missing.txt"), "no such file"),
-        (lambda tmp: str(tmp), "is a directory"),
-        (lambda tmp: write(tmp / "empty.txt", b""), "empty"),
-        (lambda tmp: write(tmp / "blank.txt", b"  \n\t \r\n"), "empty"),
-        (lambda tmp: write(tmp / "huge.txt", b"word " * 1_100_000), "over the 5,000,000-byte limit"),
-    ],
-    ids=["missing", "directory", "empty", "whitespace-only", "huge"],
-)
-def test_unreadable_articles_are_input_errors(env: Path, make: Any, fragment: str) -> None:
-    one_line_error(run_cli(make(env)), ExitCode.INPUT, fragment)
-
-
-def test_symlink_loop(env: Path) -> None:
-    loop = env / "loop.txt"
-    os.symlink(loop, loop)
-    one_line_error(run_cli(str(loop)), ExitCode.INPUT, "loop.txt")
 
 
 def test_unreadable_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
