@@ -1,0 +1,28 @@
+"""docs/reliability.md lists exactly the rows the reliability tests run, with their outcomes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reliability_matrix import BAD_INPUTS, FAULTS
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
+
+
+def table_rows(name: str) -> list[list[str]]:
+    text = DOC.read_text(encoding="utf-8")
+    block = re.search(rf"<!-- {name}:begin -->\n(.*?)\n<!-- {name}:end -->", text, re.S)
+    assert block, f"docs/reliability.md has no {name} table"
+    lines = block.group(1).strip().splitlines()[2:]  # past the header and the rule
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+
+
+def test_the_fault_table_is_the_fault_matrix() -> None:
+    expected = [[f"`{f.id}`", f.what, f.outcome, str(int(f.exit_code)), str(f.requests)] for f in FAULTS]
+    assert table_rows("faults") == expected
+
+
+def test_the_bad_input_table_is_the_bad_input_matrix() -> None:
+    expected = [[f"`{c.id}`", c.what, str(int(c.exit_code)), f"…{c.message}…"] for c in BAD_INPUTS]
+    assert table_rows("inputs") == expected
