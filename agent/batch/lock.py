@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ExitCode, Interrupted, SummariseError
+from agent.errors import ExitCode, Interrupted, SummariseError, UsageError
 
 LOCK_FILE_NAME = ".summarise.lock"
 WAIT_POLL_SECONDS = 0.2
@@ -45,7 +45,11 @@ class DirectoryLock:
         self.stale_holder: dict[str, Any] | None = None  # what a killed run left behind
 
     def try_acquire(self) -> bool:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise UsageError(f"--out {self.path.parent}: cannot create the lock file "
+                             f"({error.strerror or error})") from None  # fmt: skip
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

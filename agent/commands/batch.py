@@ -91,7 +91,7 @@ def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: 
     _check_settings(settings, selection, out)
     selection["include"] = selection["include"] or DEFAULT_INCLUDE
     items = discover(InputSelection(**selection), out)
-    out.mkdir(parents=True, exist_ok=True)
+    _make_directory(out)
     prices = PriceTable.load(Path(settings.prices_file) if settings.prices_file else None)
     options = BatchOptions(out, report_path or out / REPORT_FILE_NAME, prices, force, wait)
     display = choose_display(quiet)
@@ -110,6 +110,15 @@ def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) ->
         raise UsageError("rpm and tpm must be 0 (no limit) or more")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a directory")
+
+
+def _make_directory(out: Path) -> None:
+    from agent.errors import UsageError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot be created ({error.strerror or error})") from None
 
 
 def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool) -> None:

@@ -203,3 +203,20 @@ def test_state_file_spares_cleaning_only_for_the_same_bytes_and_cleaner(env: Pat
     assert batch(server, env / "in", "--out", env / "out").exit_code == 0
     assert len(server.requests) == 4  # another cleaner: the state is ignored, texts re-cleaned
     assert report_of(env / "out")["totals"]["skipped"] == 3
+
+
+def test_missing_api_key_stops_the_run_with_exit_4(env: Path, server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    write_articles(env / "in", 5)
+    result = batch(server, env / "in", "--out", env / "out", "--concurrency", "1")
+    assert result.exit_code == 4 and "no API key" in result.stderr.splitlines()[-1]
+    report = report_of(env / "out")
+    assert report["outcome"] == "aborted" and report["totals"]["failed"] == 1
+    assert report["totals"]["not_started"] == 4 and server.requests == []
+
+
+def test_unwritable_out_is_a_usage_error(env: Path, server: Any) -> None:
+    write_articles(env / "in", 1)
+    (env / "file").write_text("not a directory")
+    result = batch(server, env / "in", "--out", env / "file" / "sub")
+    assert result.exit_code == 2 and "cannot be created" in result.stderr
