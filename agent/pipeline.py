@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.cache import AnswerCache, CacheKey, default_cache_dir
-from agent.cleaning import clean_document
+from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
@@ -51,11 +51,16 @@ class ArticleResult:
 
 
 async def summarise_article(
-    source: ArticleSource, run: RunContext, stats: ExtractionStats | None = None
+    source: ArticleSource,
+    run: RunContext,
+    stats: ExtractionStats | None = None,
+    document: CleanedDocument | None = None,
 ) -> ArticleResult:
-    """One article through the whole pipeline. Pass `stats` to keep the counts of a failure."""
+    """One article through the whole pipeline. Pass `stats` to keep the counts of a failure,
+    and `document` when the caller has already cleaned `source` (batch skip checks do)."""
     settings, stats = run.settings, stats or ExtractionStats()
-    document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
+    if document is None:
+        document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
     messages = run.prompt.render(document.text)
     run.check_fits_context(source.name, messages)
     key = run.cache_key(document.text)

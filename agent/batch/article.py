@@ -21,12 +21,13 @@ from agent.batch.prices import PriceTable
 from agent.batch.report import ArticleEntry, Status
 from agent.batch.state import CleanedHashes
 from agent.batch.stopping import StopSignal
-from agent.cleaning import clean_document
+from agent.cleaning import CleanedDocument, clean_document
 from agent.errors import ConfigError, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
 from agent.output import write_atomically
 from agent.pipeline import RunContext, summarise_article
+from agent.record import text_sha256 as cleaned_text_sha256
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,13 @@ async def _summarise_unless_current(
     loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes)
     source = ArticleSource(item.key, loaded.data)  # source.name: the stable key, not a bare name
     target = job.out_dir / item.output_name
-    if not job.force and output_is_current(target, source, job.run, job.known):
-        entry.status = Status.SKIPPED
-        return
-    outcome = await summarise_article(source, job.run, stats)
+    document: CleanedDocument | None = None
+    if not job.force:
+        current, document = output_is_current(target, source, job.run, job.known)
+        if current:
+            entry.status = Status.SKIPPED
+            return
+    outcome = await summarise_article(source, job.run, stats, document)
     # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
     await asyncio.to_thread(write_atomically, target, outcome.data)
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
@@ -85,22 +89,26 @@ async def _summarise_unless_current(
 
 def output_is_current(
     target: Path, source: ArticleSource, run: RunContext, known: CleanedHashes
-) -> bool:
+) -> tuple[bool, CleanedDocument | None]:
+    """Whether the output is current, and the cleaned document when deciding took cleaning
+    (so the article is not cleaned twice when it must be redone)."""
     try:
         record = json.loads(target.read_bytes())
         fingerprint = (record["source"]["sha256"], record["schema"]["sha256"],
                        record["prompt"]["sha256"], record["model"])  # fmt: skip
         if not isinstance(record.get("result"), dict) or not isinstance(record.get("checks"), dict):
-            return False
+            return False, None
     except (OSError, ValueError, KeyError, TypeError):
-        return False  # missing, unreadable or corrupt: redo it
+        return False, None  # missing, unreadable or corrupt: redo it
     raw_sha256 = _sha256(source.data)
     text_sha256 = known.text_sha256(target.name, raw_sha256)
+    document = None
     if text_sha256 is None:
         document = clean_document(source.data, source.name, max_bytes=run.settings.max_input_bytes)
-        text_sha256 = _sha256(document.text.encode("utf-8"))
+        text_sha256 = cleaned_text_sha256(document.text)
         known.remember(target.name, raw_sha256, text_sha256)
-    return fingerprint == (text_sha256, run.schema.sha256, run.prompt.sha256, run.settings.model)
+    current = (text_sha256, run.schema.sha256, run.prompt.sha256, run.settings.model)
+    return fingerprint == current, document
 
 
 def _sha256(data: bytes) -> str:

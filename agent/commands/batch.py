@@ -7,14 +7,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from agent.commands.options import (
+    BaseUrlOption,
+    MaxReasksOption,
+    ModelOption,
+    ModeOption,
+    NoCacheOption,
+    PromptVersionOption,
+    SchemaOption,
+    TemperatureOption,
+    TimeoutOption,
+    VerboseOption,
+    model_flags,
+)
 from agent.errors import ExitCode, SummariseError
 
 if TYPE_CHECKING:
     from agent.batch.report import RunReport
     from agent.batch.stopping import StopSignal
     from agent.config import Settings
-
-MODES = ("auto", "json_schema", "json_object", "tools")
 
 
 class BatchFailed(SummariseError):
@@ -26,30 +37,80 @@ def register(app: typer.Typer) -> None:
 
 
 def batch(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory: one JSON per article.", show_default=False)],  # noqa: E501
-    inputs: Annotated[list[str] | None, typer.Argument(
-        help="Article files and directories (searched recursively).", show_default=False)] = None,
-    schema: Annotated[str | None, typer.Option("--schema", "-s", help="actors, positions or actions, or file.py[:Class].")] = None,  # noqa: E501
-    manifest: Annotated[list[Path] | None, typer.Option(help="A list of articles: JSONL ({\"path\": ..., \"id\": ...}) or one path a line. Repeatable.")] = None,  # noqa: E501
-    include: Annotated[list[str] | None, typer.Option(help="Glob of files to take from directories (repeatable). [default: *.txt *.md *.markdown *.html *.htm]")] = None,  # noqa: E501
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to leave out (repeatable).")] = None,  # noqa: E501
-    concurrency: Annotated[int | None, typer.Option(help="Articles in flight at once. [default: 8]")] = None,  # noqa: E501
-    rpm: Annotated[int | None, typer.Option(help="Requests per minute (0: learn from the endpoint). [default: 0]")] = None,  # noqa: E501
-    tpm: Annotated[int | None, typer.Option(help="Tokens per minute (0: learn from the endpoint). [default: 0]")] = None,  # noqa: E501
-    report: Annotated[Path | None, typer.Option(help="Write the run report here. [default: DIR/.summarise-report.json]")] = None,  # noqa: E501
-    prices: Annotated[Path | None, typer.Option(help="Price table (TOML/JSON, $ per million tokens) for the cost estimate.")] = None,  # noqa: E501
-    force: Annotated[bool, typer.Option("--force", help="Redo every article, even those whose output is current.")] = False,  # noqa: E501
-    wait: Annotated[bool, typer.Option("--wait", help="If another run holds DIR, wait for it instead of exiting 9.")] = False,  # noqa: E501
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or log lines; the summary only when something failed.")] = False,  # noqa: E501
-    model: Annotated[str | None, typer.Option(help="Model name. [default: gpt-4o-mini]")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint.")] = None,
-    prompt_version: Annotated[int | None, typer.Option(help="Prompt version. [default: the newest]")] = None,  # noqa: E501
-    mode: Annotated[str | None, typer.Option(help="auto, json_schema, json_object or tools.")] = None,  # noqa: E501
-    temperature: Annotated[float | None, typer.Option(help="Sampling temperature. [default: 0]")] = None,  # noqa: E501
-    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for one request. [default: 60]")] = None,  # noqa: E501
-    max_reasks: Annotated[int | None, typer.Option(help="Re-asks after an invalid answer. [default: 2]")] = None,  # noqa: E501
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the answer cache.")] = False,  # noqa: E501
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log details to stderr (-vv: debug).")] = 0,  # noqa: E501
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Output directory: one JSON per article.", show_default=False
+        ),
+    ],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Article files and directories (searched recursively).", show_default=False
+        ),
+    ] = None,
+    schema: SchemaOption = None,
+    manifest: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help='A list of articles: JSONL ({"path": ..., "id": ...}) or one path a line. '
+            "Repeatable."
+        ),
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Glob of files to take from directories (repeatable). "
+            "(default: *.txt *.md *.markdown *.html *.htm)"
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Glob of files to leave out (repeatable).")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(help="Articles in flight at once. (default: 8)")
+    ] = None,
+    rpm: Annotated[
+        int | None,
+        typer.Option(help="Requests per minute (0: learn from the endpoint). (default: 0)"),
+    ] = None,
+    tpm: Annotated[
+        int | None,
+        typer.Option(help="Tokens per minute (0: learn from the endpoint). (default: 0)"),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write the run report here. (default: DIR/.summarise-report.json)"),
+    ] = None,
+    prices: Annotated[
+        Path | None,
+        typer.Option(help="Price table (TOML/JSON, $ per million tokens) for the cost estimate."),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Redo every article, even those whose output is current."),
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="If another run holds DIR, wait for it instead of exiting 9."),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No progress bar or log lines; the summary only when something failed.",
+        ),
+    ] = False,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    prompt_version: PromptVersionOption = None,
+    mode: ModeOption = None,
+    temperature: TemperatureOption = None,
+    timeout: TimeoutOption = None,
+    max_reasks: MaxReasksOption = None,
+    no_cache: NoCacheOption = False,
+    verbose: VerboseOption = 0,
 ) -> None:
     """Summarise many articles into DIR, one JSON file each, skipping those already current.
 
@@ -62,14 +123,11 @@ def batch(
     from agent.logs import configure_logging
 
     configure_logging(verbose)
-    if mode is not None and mode not in MODES:
-        raise typer.BadParameter(f"{mode!r} is not one of {', '.join(MODES)}", param_hint="--mode")
-    flags = {
-        "schema": schema, "model": model, "base_url": base_url, "prompt_version": prompt_version,
-        "mode": mode, "temperature": temperature, "timeout": timeout, "max_reasks": max_reasks,
-        "cache": False if no_cache else None, "concurrency": concurrency, "rpm": rpm, "tpm": tpm,
-        "prices_file": str(prices) if prices else None,
-    }  # fmt: skip
+    flags = model_flags(
+        schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
+        temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
+    ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm,
+         "prices_file": str(prices) if prices else None}  # fmt: skip
     selection: dict[str, Any] = {
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
         "include": tuple(include or ()), "exclude": tuple(exclude or ()),
