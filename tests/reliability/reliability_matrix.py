@@ -30,6 +30,13 @@ class Fault:
     def writes_output(self) -> bool:
         return self.exit_code in (ExitCode.OK, ExitCode.STRICT)
 
+    @property
+    def batch_exit_code(self) -> ExitCode:
+        """A batch run records a failed article and goes on (8); a rejected key stops it (4)."""
+        if self.writes_output:
+            return ExitCode.OK
+        return ExitCode.CONFIG if self.exit_code is ExitCode.CONFIG else ExitCode.BATCH_PARTIAL
+
 
 def _times(reply: Reply, count: int = RETRY_ATTEMPTS) -> tuple[Reply, ...]:
     return (reply,) * count
@@ -73,6 +80,7 @@ class BadInput:
     make: Callable[[Path], Path]  # creates the input under a temporary directory
     exit_code: ExitCode
     message: str  # a fragment of the one-line error
+    batch_exit_code: ExitCode | None  # given to `batch` as an input; None: not an error there
 
 
 def _file(name: str, data: bytes) -> Callable[[Path], Path]:
@@ -110,15 +118,15 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\
 NAV_ONLY = b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><form>Log in</form></body></html>"
 
 BAD_INPUTS: tuple[BadInput, ...] = (
-    BadInput("empty", "empty file", _file("empty.txt", b""), ExitCode.INPUT, "empty"),
-    BadInput("whitespace", "whitespace only", _file("blank.txt", b" \n\t\r\n  "), ExitCode.INPUT, "empty"),
-    BadInput("pdf", "binary: a PDF", _file("report.pdf", PDF), ExitCode.INPUT, "PDF"),
-    BadInput("png", "binary: a PNG", _file("photo.txt", PNG), ExitCode.INPUT, "PNG"),
-    BadInput("nul-bytes", "binary: NUL bytes", _file("data.txt", b"abc\x00\x00\x00def" * 50), ExitCode.INPUT, "binary"),
-    BadInput("huge", "a 100 MB file", _huge, ExitCode.INPUT, "over the 5,000,000-byte limit"),
-    BadInput("directory", "a directory", _directory, ExitCode.INPUT, "is a directory"),
-    BadInput("missing", "a path that does not exist", lambda tmp: tmp / "missing.txt", ExitCode.INPUT, "no such file"),
-    BadInput("symlink-loop", "a symlink loop", _symlink_loop, ExitCode.INPUT, "loop.txt"),
-    BadInput("html-no-article", "HTML with no article", _file("nav.html", NAV_ONLY), ExitCode.INPUT, "no article"),
-    BadInput("context-window", "an article over the model's context window", _too_long_for_the_model, ExitCode.INPUT, "context window"),
+    BadInput("empty", "empty file", _file("empty.txt", b""), ExitCode.INPUT, "empty", ExitCode.BATCH_PARTIAL),
+    BadInput("whitespace", "whitespace only", _file("blank.txt", b" \n\t\r\n  "), ExitCode.INPUT, "empty", ExitCode.BATCH_PARTIAL),
+    BadInput("pdf", "binary: a PDF", _file("report.pdf", PDF), ExitCode.INPUT, "PDF", ExitCode.BATCH_PARTIAL),
+    BadInput("png", "binary: a PNG", _file("photo.txt", PNG), ExitCode.INPUT, "PNG", ExitCode.BATCH_PARTIAL),
+    BadInput("nul-bytes", "binary: NUL bytes", _file("data.txt", b"abc\x00\x00\x00def" * 50), ExitCode.INPUT, "binary", ExitCode.BATCH_PARTIAL),
+    BadInput("huge", "a 100 MB file", _huge, ExitCode.INPUT, "over the 5,000,000-byte limit", ExitCode.BATCH_PARTIAL),
+    BadInput("directory", "a directory", _directory, ExitCode.INPUT, "is a directory", None),
+    BadInput("missing", "a path that does not exist", lambda tmp: tmp / "missing.txt", ExitCode.INPUT, "no such file", ExitCode.USAGE),
+    BadInput("symlink-loop", "a symlink loop", _symlink_loop, ExitCode.INPUT, "loop.txt", ExitCode.USAGE),
+    BadInput("html-no-article", "HTML with no article", _file("nav.html", NAV_ONLY), ExitCode.INPUT, "no article", ExitCode.BATCH_PARTIAL),
+    BadInput("context-window", "an article over the model's context window", _too_long_for_the_model, ExitCode.INPUT, "context window", ExitCode.BATCH_PARTIAL),
 )  # fmt: skip

@@ -19,10 +19,17 @@ def table_rows(name: str) -> list[list[str]]:
 
 
 def test_the_fault_table_is_the_fault_matrix() -> None:
-    expected = [[f"`{f.id}`", f.what, f.outcome, str(int(f.exit_code)), str(f.requests)] for f in FAULTS]
+    expected = [
+        [f"`{f.id}`", f.what, f.outcome, str(int(f.exit_code)), str(int(f.batch_exit_code)), str(f.requests)]
+        for f in FAULTS
+    ]
     assert table_rows("faults") == expected
 
 
 def test_the_bad_input_table_is_the_bad_input_matrix() -> None:
-    expected = [[f"`{c.id}`", c.what, str(int(c.exit_code)), f"…{c.message}…"] for c in BAD_INPUTS]
+    expected = [
+        [f"`{c.id}`", c.what, str(int(c.exit_code)),
+         "—" if c.batch_exit_code is None else str(int(c.batch_exit_code)), f"…{c.message}…"]
+        for c in BAD_INPUTS
+    ]  # fmt: skip
     assert table_rows("inputs") == expected
