@@ -88,3 +88,26 @@ def test_prompt_injection_in_an_article_stays_data(env: Path, serve: Any) -> Non
     assert "IGNORE PREVIOUS INSTRUCTIONS" in inside and "developer mode" in inside
     assert user.count("</article>") == 1  # the article's own closing tag was defused
     assert "HACKED" in server.requests[1]["messages"][2]["content"]  # obeying it was re-asked
+
+
+def test_hostile_input_names_cannot_escape_the_output_directory(env: Path, serve: Any) -> None:
+    (env / "work" / "out").mkdir(parents=True)
+    hostile = ["../../escaped", "/etc/cron.d/evil", "..", "a/../../b", "\\..\\..\\win", ".summarise.lock"]
+    lines = []
+    for number, key in enumerate(hostile):  # one file each: batch counts a file reached twice once
+        article = env / f"talks-{number}.txt"
+        article.write_bytes(ARTICLE.read_bytes())
+        lines.append(json.dumps({"path": str(article), "id": key}) + "\n")
+    manifest = env / "manifest.jsonl"
+    manifest.write_text("".join(lines))
+    before = {p for p in env.rglob("*")}
+    server = serve(*[recorded("positions_ok")] * len(hostile))
+    out = env / "work" / "out"
+    result = run_cli("batch", "--manifest", str(manifest), "--out", str(out), "--base-url", server.base_url, "--quiet")
+    assert result.exit_code == 0, result.stderr
+    created = {p for p in env.rglob("*")} - before
+    outside = [p for p in created if out not in p.parents and p != out and not p.is_relative_to(env / "cache")]
+    assert outside == []
+    written = [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert len(written) == len(hostile)
+    assert stat.S_IMODE((out / ".summarise-report.json").stat().st_mode) == 0o600
