@@ -65,7 +65,10 @@ class LocalChatServer:
         self.requests: list[dict[str, Any]] = []  # every request body received, in order
         self._server = _QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.handler_errors = []
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # shutdown() waits for the serve loop's next poll: keep it short, tests start hundreds
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
