@@ -22,22 +22,26 @@ def read_input(path_text: str, *, max_bytes: int) -> ArticleSource:
     if path_text == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         return ArticleSource(STDIN_NAME, _checked(data, STDIN_NAME, max_bytes))
-    path = Path(path_text)
+    data = read_file_bytes(Path(path_text), max_bytes=max_bytes)
+    return ArticleSource(Path(path_text).name, _checked(data, path_text, max_bytes))
+
+
+def read_file_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
+    """A file's bytes; a file that cannot be read is an InputError saying why, in one line.
+    With `max_bytes`, a larger file is refused before it is read."""
     try:
         if path.is_dir():
-            raise InputError(f"{path}: is a directory, not an article file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputTooLarge(_too_large(path_text, size, max_bytes))
+            raise InputError(f"{path}: is a directory, not a file")
+        if max_bytes is not None and (size := path.stat().st_size) > max_bytes:
+            raise InputTooLarge(_too_large(str(path), size, max_bytes))
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:  # symlink loops, I/O errors, names too long
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
-    return ArticleSource(path.name, _checked(data, path_text, max_bytes))
 
 
 def _checked(data: bytes, name: str, max_bytes: int) -> bytes:

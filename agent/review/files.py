@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import InputError
+from agent.load import read_file_bytes
 
 OUTPUT_SUFFIX = ".json"
 
@@ -56,16 +57,7 @@ def _is_hidden(relative: Path) -> bool:
 
 
 def read_output_file(path: Path) -> OutputFile:
-    try:
-        return OutputFile(path=path, raw=path.read_bytes())
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return OutputFile(path=path, raw=read_file_bytes(path))
 
 
 def parse_json(raw: bytes) -> Any:

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from agent.errors import InputError
+from agent.load import read_file_bytes
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,7 @@ def clean_article(path: Path) -> CleanedSource:
     """Read and clean one article; unreadable or empty articles are InputErrors (exit 3)."""
     from agent.cleaning import clean_document
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such article file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an article file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+    data = read_file_bytes(path)
     return CleanedSource(path=path, text=clean_document(data, path.name).text)
 
 
