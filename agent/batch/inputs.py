@@ -53,10 +53,21 @@ def discover(selection: InputSelection, out_dir: Path) -> list[BatchItem]:
         elif path.is_file():
             found.append(BatchItem(path, path.name))
         else:
-            raise UsageError(f"{text}: no such file or directory")
+            raise UsageError(f"{text}: {_why_unusable(path)}")
     for manifest in selection.manifests:
         found += _read_manifest(manifest)
     return _deduplicated(found)
+
+
+def _why_unusable(path: Path) -> str:
+    """Neither a file nor a directory: missing, a symlink loop, unreadable, or special."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as error:  # e.g. "Too many levels of symbolic links"
+        return f"cannot be read ({error.strerror or error})"
+    return "not a regular file or a directory"
 
 
 def _walk(root: Path, selection: InputSelection, out_dir: Path) -> Iterator[BatchItem]:

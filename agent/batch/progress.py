@@ -130,7 +130,10 @@ def summary_lines(report: RunReport, report_path: Path) -> list[str]:
     ]  # fmt: skip
     failed = [entry for entry in report.entries if entry.status == Status.FAILED]
     for entry in sorted(failed, key=lambda e: e.input)[:MAX_FAILURES_LISTED]:
-        lines.append(f"failed: {entry.input}: {entry.reason}")
+        reason = entry.reason or ""
+        # input errors already start with the article's key: say it once
+        named = reason if reason.startswith(f"{entry.input}: ") else f"{entry.input}: {reason}"
+        lines.append(f"failed: {named}")
     if len(failed) > MAX_FAILURES_LISTED:
         lines.append(f"... and {len(failed) - MAX_FAILURES_LISTED} more failures")
     lines.append(f"report: {report_path}")

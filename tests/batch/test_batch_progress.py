@@ -68,5 +68,5 @@ def test_summary_names_counts_failures_and_the_report() -> None:
     assert lines[0].startswith("completed: 3 articles in ")
     assert lines[0].endswith("1 written, 1 skipped (current), 1 failed")
     assert "tokens: 1000 prompt, 300 completion, 0 cached" in lines[1]
-    assert lines[2] == "failed: bad.txt: bad.txt: the article is empty"
+    assert lines[2] == "failed: bad.txt: the article is empty"  # the key said once
     assert lines[-1] == "report: out/.summarise-report.json"

@@ -126,7 +126,7 @@ BAD_INPUTS: tuple[BadInput, ...] = (
     BadInput("huge", "a 100 MB file", _huge, ExitCode.INPUT, "over the 5,000,000-byte limit", ExitCode.BATCH_PARTIAL),
     BadInput("directory", "a directory", _directory, ExitCode.INPUT, "is a directory", None),
     BadInput("missing", "a path that does not exist", lambda tmp: tmp / "missing.txt", ExitCode.INPUT, "no such file", ExitCode.USAGE),
-    BadInput("symlink-loop", "a symlink loop", _symlink_loop, ExitCode.INPUT, "loop.txt", ExitCode.USAGE),
+    BadInput("symlink-loop", "a symlink loop", _symlink_loop, ExitCode.INPUT, "Too many levels of symbolic links", ExitCode.USAGE),
     BadInput("html-no-article", "HTML with no article", _file("nav.html", NAV_ONLY), ExitCode.INPUT, "no article", ExitCode.BATCH_PARTIAL),
     BadInput("context-window", "an article over the model's context window", _too_long_for_the_model, ExitCode.INPUT, "context window", ExitCode.BATCH_PARTIAL),
 )  # fmt: skip
