@@ -67,8 +67,6 @@ def main(argv: list[str] | None = None) -> None:
         _fail(error.message, error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         _fail("interrupted", ExitCode.INTERRUPTED)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
     except typer.TyperException as error:  # click's usage errors: usage line and message
         show = getattr(error, "show", None)
         if callable(show):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,7 @@ def resolve_settings(flags: dict[str, Any]) -> Settings:
     for field in dataclasses.fields(Settings):
         raw, origin = _first_given(field.name, flags, file_values)
         if raw is not None:
-            values[field.name] = _convert(field.name, raw, field.default, origin)
+            values[field.name] = _convert(field.name, raw, origin)
     return Settings(**values)
 
 
@@ -90,8 +91,8 @@ def _first_given(name: str, flags: dict[str, Any], file_values: dict[str, Any]) 
     return None, ""
 
 
-def _convert(name: str, raw: Any, default: Any, origin: str) -> Any:
-    target = _field_type(name, default)
+def _convert(name: str, raw: Any, origin: str) -> Any:
+    target = _field_type(name)
     try:
         if target is bool and isinstance(raw, str):
             if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
@@ -104,11 +105,11 @@ def _convert(name: str, raw: Any, default: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: {raw!r} is not a valid {target.__name__}") from None
 
 
-def _field_type(name: str, default: Any) -> type:
-    if default is not None:
-        return type(default)
-    optional_types = {"prompt_version": int, "seed": int, "max_output_tokens": int}
-    return optional_types.get(name, Path if name == "cache_dir" else str)
+def _field_type(name: str) -> type:
+    """The field's declared type, without its `| None`."""
+    declared = typing.get_type_hints(Settings)[name]
+    concrete = [arg for arg in typing.get_args(declared) if arg is not type(None)]
+    return concrete[0] if concrete else declared  # type: ignore[no-any-return]
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:

@@ -6,18 +6,11 @@ import logging
 import os
 
 _KEY_VARIABLES = ("OPENAI_API_KEY", "SUMMARISE_API_KEY", "AZURE_OPENAI_API_KEY")
-_extra_secrets: set[str] = set()
-
-
-def register_secret(secret: str | None) -> None:
-    """Remember a secret that did not come from the environment (e.g. a config file)."""
-    if secret and len(secret) >= 4:
-        _extra_secrets.add(secret)
 
 
 def redact(text: str) -> str:
     """`text` with every known secret replaced by `***`."""
-    secrets = {os.environ.get(name, "") for name in _KEY_VARIABLES} | _extra_secrets
+    secrets = {os.environ.get(name, "") for name in _KEY_VARIABLES}
     for secret in sorted(secrets, key=len, reverse=True):
         if len(secret) >= 4:
             text = text.replace(secret, "***")
