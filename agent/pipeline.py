@@ -48,6 +48,7 @@ class ArticleResult:
     data: bytes  # the output file's exact bytes
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
+    warning: str | None = None  # cleaning's probable-truncation warning (CleanedDocument)
 
 
 async def summarise_article(
@@ -61,6 +62,8 @@ async def summarise_article(
     settings, stats = run.settings, stats or ExtractionStats()
     if document is None:
         document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
+    if document.warning:
+        log.warning("%s", document.warning)
     messages = run.prompt.render(document.text)
     run.check_fits_context(source.name, messages)
     key = run.cache_key(document.text)
@@ -80,7 +83,7 @@ async def summarise_article(
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
-    return ArticleResult(record, render_json(record), cache_hit, stats)
+    return ArticleResult(record, render_json(record), cache_hit, stats, document.warning)
 
 
 class RunContext:

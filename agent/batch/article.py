@@ -85,6 +85,7 @@ async def _summarise_unless_current(
     await asyncio.to_thread(write_atomically, target, outcome.data)
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
+    entry.warning = outcome.warning
 
 
 def output_is_current(

@@ -46,6 +46,7 @@ class ArticleEntry:
     cached_tokens: int = 0
     cost_usd: float | None = None
     duration_seconds: float = 0.0
+    warning: str | None = None  # cleaning: the cleaned text is a small share of the page
 
     def add_stats(self, stats: ExtractionStats, prices: PriceTable, model: str) -> None:
         self.model_calls, self.http_attempts = stats.model_calls, stats.http_attempts
