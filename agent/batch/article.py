@@ -72,7 +72,8 @@ async def _summarise_unless_current(
 ) -> None:
     settings = job.run.settings
     loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes)
-    source = ArticleSource(item.key, loaded.data)  # source.name: the stable key, not a bare name
+    # source.name: the stable key, not a bare name; source.path: where it was read from
+    source = ArticleSource(item.key, loaded.data, loaded.provenance.overridden_by(item.given))
     target = job.out_dir / item.output_name
     document: CleanedDocument | None = None
     if not job.force:

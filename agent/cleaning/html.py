@@ -26,6 +26,7 @@ class ExtractedArticle:
     text: str  # one paragraph per line, as trafilatura writes it
     title: str | None
     date: str | None
+    url: str | None = None  # the page's canonical URL (link rel=canonical, og:url)
 
 
 def looks_like_html(name: str, media_type: str | None, text: str) -> bool:
@@ -61,6 +62,7 @@ def extract_article(html: str, name: str) -> ExtractedArticle:
         text=text,
         title=_metadata(document, "title"),
         date=_metadata(document, "date"),
+        url=_metadata(document, "url"),
     )
 
 

@@ -76,7 +76,7 @@ def render_record_html(record: RecordView, article_text: str | None) -> str:
     page = Template(_template("page.html")).substitute(
         title=escape(f"{title}: {record.schema.name} (summarise)"),
         heading=escape(f"{title}: {record.schema.name}"),
-        facts=escape(" · ".join(facts)),
+        facts=escape(" · ".join([*record.source.provenance_facts(), *facts])),
         article=article,
         claims=_claims_panel(record, shown, evidence),
         style=_template("page.css").rstrip("\n"),

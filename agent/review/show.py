@@ -17,7 +17,9 @@ def render_show(path: Path, *, html: bool, source: Path | None) -> str:
     if not html:
         return render_record_markdown(record)
     article_text = None
-    cleaned = SourceLookup(source).cleaned(record.source.name)
+    cleaned = SourceLookup(source).cleaned(record.source.name, record.source.path)
+    if cleaned is not None and source is None and record.source.sha256 != cleaned.sha256:
+        cleaned = None  # the article at source.path has changed since: show the claims alone
     if cleaned is not None:
         if record.source.sha256 != cleaned.sha256:
             # offsets index the text the output was made from; any other text misplaces them

@@ -88,14 +88,15 @@ def _grounding(
     characters = source.get("characters") if is_count(source.get("characters"), 0) else None
     text = None
     name = source["name"] if isinstance(source.get("name"), str) else ""
-    article_path = options.sources.article_path(name)
+    recorded = source["path"] if isinstance(source.get("path"), str) else None
+    article_path = options.sources.article_path(name, recorded)
     if article_path is not None and not article_path.exists():
         problems.add(
             ("source", "name"),
             f"article {article_path} not found; quotes not checked against its text",
         )
     elif article_path is not None:
-        cleaned = options.sources.cleaned(name)
+        cleaned = options.sources.cleaned(name, recorded)
         assert cleaned is not None
         if check_source(problems, data, cleaned):
             text = cleaned.text
