@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from agent.errors import EmptyInput, InputError, InputTooLarge, UsageError
 from agent.record import Provenance, is_iso_date
 
 STDIN_NAME = "stdin"
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,22 @@ def given_provenance(title: str | None, url: str | None, published: str | None,
     return Provenance(title=title or None, url=url or None, published=published or None)
 
 
+def refuse_url(path_text: str) -> None:
+    """A URL given where a file is expected is a UsageError saying what to do instead.
+    summarise does not fetch pages: downloading (redirects, cookies, paywalls, robots.txt,
+    pages built by JavaScript) is a job for a downloader, and a saved page can be re-run and
+    reviewed against the very bytes that were summarised."""
+    if _URL.match(path_text):
+        raise UsageError(
+            f"{path_text}: is a URL; summarise reads files, it does not fetch pages: download "
+            f"it first (curl -L -o page.html '{path_text}') and run 'summarise page.html --url "
+            f"{path_text}' to record where it came from"
+        )
+
+
 def read_input(path_text: str, *, max_bytes: int, stdin_name: str = STDIN_NAME) -> ArticleSource:
     """The bytes of FILE (or stdin for '-'); every failure is an InputError with one clear line."""
+    refuse_url(path_text)
     if path_text == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         return ArticleSource(stdin_name, _checked(data, stdin_name, max_bytes))

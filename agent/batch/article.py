@@ -55,7 +55,7 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
                    "interrupted")  # fmt: skip
         raise
     except SummariseError as error:
-        entry.fail(Status.FAILED, error.message, error.exit_code.name.lower())
+        entry.fail(Status.FAILED, _named_by_key(error.message, item), error.exit_code.name.lower())
         if isinstance(error, ConfigError):
             job.stop.abort(error)
     except Exception as error:  # a bug in one article must not end the others
@@ -110,6 +110,13 @@ def output_is_current(
         known.remember(target.name, raw_sha256, text_sha256)
     current = (text_sha256, run.schema.sha256, run.prompt.sha256, run.settings.model)
     return fingerprint == current, document
+
+
+def _named_by_key(message: str, item: BatchItem) -> str:
+    """Errors about the file name it by the path it was read from; the run names articles by
+    their key: one name, said once ('world/talks.txt: the article is empty')."""
+    prefix = f"{item.path}: "
+    return f"{item.key}: {message.removeprefix(prefix)}" if message.startswith(prefix) else message
 
 
 def _sha256(data: bytes) -> str:

@@ -22,10 +22,12 @@ from pathlib import Path, PurePosixPath
 
 from agent.batch.naming import output_name
 from agent.errors import UsageError
-from agent.load import given_provenance
+from agent.load import given_provenance, refuse_url
 from agent.record import Provenance
 
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+# Markdown is left out by default: a folder's README.md or CHANGELOG.md is not an article, and
+# would be sent to the model and billed. `--include '*.md'` takes Markdown articles.
+DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def discover(selection: InputSelection, out_dir: Path) -> list[BatchItem]:
     """Every article of the selection, once, in a stable order; UsageError on a bad input."""
     found: list[BatchItem] = []
     for text in selection.paths:
+        refuse_url(text)
         path = Path(text)
         if path.is_dir():
             found += _walk(path, selection, out_dir.resolve())

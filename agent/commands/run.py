@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    file: Annotated[str, typer.Argument(help="Article file (.txt, .md, .html), or - for stdin.")],
+    file: Annotated[
+        str, typer.Argument(help="Article file (.txt, .md, .html), or - for stdin.", metavar="FILE")
+    ],
     schema: SchemaOption = None,
     output: Annotated[
         str | None,
