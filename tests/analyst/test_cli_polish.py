@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 from agent.localserver import LocalChatServer
+from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["run", "batch", "clean", "validate", "diff", "show", "config", "export",
@@ -82,7 +82,10 @@ def test_readme_and_configuration_agree_on_the_mode_default() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     configuration = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
     assert "| `mode` | `--mode` | `auto` |" in configuration
-    assert "`auto` (the default)" in readme and "json_schema` (strict structured outputs, the default" not in readme
+    assert (
+        "`auto` (the default)" in readme
+        and "json_schema` (strict structured outputs, the default" not in readme
+    )
 
 
 def test_markdown_is_not_taken_from_directories_by_default(env: Path, serve: Any) -> None:
@@ -169,9 +172,14 @@ def test_config_shows_each_setting_and_where_it_came_from(
     monkeypatch.setenv("SUMMARISE_TEMPERATURE", "0.5")
     result = run_cli("config", "--model", "gpt-4o")
     assert result.exit_code == 0, result.stderr
-    rows = {line.split()[0]: line for line in result.stdout.splitlines() if not line.startswith("#")}
+    rows = {
+        line.split()[0]: line for line in result.stdout.splitlines() if not line.startswith("#")
+    }
     assert "gpt-4o" in rows["model"] and "(flag --model)" in rows["model"]
-    assert "0.5" in rows["temperature"] and "(environment SUMMARISE_TEMPERATURE)" in rows["temperature"]
+    assert (
+        "0.5" in rows["temperature"]
+        and "(environment SUMMARISE_TEMPERATURE)" in rows["temperature"]
+    )
     assert "3" in rows["concurrency"] and f"(file {env / 'config.toml'})" in rows["concurrency"]
     assert "positions" in rows["schema"] and "(default)" in rows["schema"]
     assert "set (hidden)" in rows["api_key"] and "(environment OPENAI_API_KEY)" in rows["api_key"]

@@ -129,9 +129,7 @@ def test_validate_and_show_find_the_article_from_source_path(workdir: Path, serv
     assert broken.exit_code == 1 and "positions[0].evidence[0]" in broken.stdout, broken.stdout
 
 
-def test_validate_rejects_bad_v2_provenance_and_unknown_versions(
-    workdir: Path, serve: Any
-) -> None:
+def test_validate_rejects_bad_v2_provenance_and_unknown_versions(workdir: Path, serve: Any) -> None:
     from agent.output import render_json
 
     target = _summarise_to(workdir, serve)
@@ -146,15 +144,15 @@ def test_validate_rejects_bad_v2_provenance_and_unknown_versions(
     assert result.exit_code == 1 and "format_version" in result.stdout, result.stdout
 
 
-def test_lists_follow_the_article_order_whatever_the_model_order(
-    workdir: Path, serve: Any
-) -> None:
+def test_lists_follow_the_article_order_whatever_the_model_order(workdir: Path, serve: Any) -> None:
     def reverse(result: dict[str, Any]) -> None:
         result["positions"].reverse()
         result["actors"].reverse()
 
     in_order = _source_and_result(workdir, serve(recorded("positions_ok")))
-    reversed_ = _source_and_result(workdir, serve(answer_with("positions_ok", reverse)), "--no-cache")
+    reversed_ = _source_and_result(
+        workdir, serve(answer_with("positions_ok", reverse)), "--no-cache"
+    )
     assert reversed_ == in_order
     starts = [p["evidence"][0]["start"] for p in in_order["positions"]]
     assert starts == sorted(starts)
