@@ -16,8 +16,9 @@ from png_pixels import read_png
 from review_support import ARTICLE, FIXTURES, POSITIONS, edited, run_cli, write_record
 
 BROWSER_TIMEOUT_SECONDS = 60
-WINDOW = (1280, 900)
+WINDOW = (1280, 1200)
 WARN_BACKGROUND = (0xFD, 0xE2, 0xE1)  # index.css --warn: rows of articles with unverified claims
+RULE = (0xD9, 0xDC, 0xE1)  # index.css --line: the rule under every table row
 
 
 def _unverified(record: dict[str, Any]) -> None:
@@ -82,10 +83,16 @@ def _chromium(chromium: str, *args: str) -> subprocess.CompletedProcess[str]:
         )  # fmt: skip
 
 
-def _bands(rows: list[list[tuple[int, int, int]]], colour: tuple[int, int, int]) -> list[int]:
-    """The first pixel row of each run of rows that hold COLOUR across a good part of the width."""
-    painted = [sum(1 for pixel in row if pixel == colour) > len(row) // 4 for row in rows]
-    return [y for y, hit in enumerate(painted) if hit and (y == 0 or not painted[y - 1])]
+def _bands(rows: list[list[tuple[int, int, int]]], colour: tuple[int, int, int]) -> list[tuple[int, int]]:
+    """(first, last) pixel row of each run of rows holding COLOUR across most of the width."""
+    painted = [sum(1 for pixel in row if pixel == colour) > len(row) // 2 for row in rows]
+    bands: list[tuple[int, int]] = []
+    for y, hit in enumerate(painted):
+        if hit and bands and bands[-1][1] == y - 1:
+            bands[-1] = (bands[-1][0], y)
+        elif hit:
+            bands.append((y, y))
+    return bands
 
 
 @pytest.mark.timeout(BROWSER_TIMEOUT_SECONDS * 3 + 900)  # room for an install on a CI runner
@@ -100,9 +107,12 @@ def test_screenshot_of_the_index(chromium: str, site: Path, tmp_path: Path) -> N
     width, height, rows = read_png(shot)
     assert (width, height) == WINDOW
     # the inline style applied (the CSP allows it): the two articles with unverified claims are
-    # painted, one band each, in the top half of the page: they come first
+    # painted, one band each, next to each other (a row rule between them), and the two other
+    # articles' rows come below them: the unverified ones are listed first
     bands = _bands(rows, WARN_BACKGROUND)
     assert len(bands) == 2, bands
-    assert all(y < height // 2 for y in bands)
+    assert bands[1][0] - bands[0][1] <= 3, bands
+    rules_below = [first for first, _ in _bands(rows, RULE) if first > bands[1][1] + 1]
+    assert len(rules_below) >= 2, (bands, rules_below)
     # and the page is not blank: dark text in the header
     assert any(pixel[0] < 60 and pixel[1] < 60 for pixel in rows[30])
