@@ -185,3 +185,25 @@ def test_config_shows_each_setting_and_where_it_came_from(
     assert "set (hidden)" in rows["api_key"] and "(environment OPENAI_API_KEY)" in rows["api_key"]
     assert FAKE_API_KEY not in result.stdout + result.stderr
     assert FAKE_API_KEY[:12] not in result.stdout
+
+
+def test_install_docs_and_distribution_name() -> None:
+    """The distribution does not take PyPI's unrelated `summarise`; the README says how to
+    get the command on the PATH; no doc tells users to `pip install summarise`."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == "summarise-news"
+    assert project["scripts"]["summarise"] == "agent.cli:main"
+    assert "pyarrow" in " ".join(project["optional-dependencies"]["parquet"])
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert readme.split("\n```\n")[0].splitlines()[3:5] == [
+        "make example   # installs into .venv, then runs the bundled example article and prints its JSON",
+        "make test      # installs into .venv (with test tools), then runs the whole test suite",
+    ]
+    assert "source .venv/bin/activate" in readme and "pipx install ." in readme
+    docs = [readme, *(path.read_text(encoding="utf-8") for path in (REPO / "docs").glob("*.md"))]
+    # an instruction is a command at the start of a line (a shell line or a CI `run:` step);
+    # a warning naming it in prose is fine
+    command = re.compile(r"^\s*(?:-\s*run:\s*|\$\s*)?pip install summarise(?:\s|$)", re.MULTILINE)
+    assert not [doc[:40] for doc in docs if command.search(doc)]
