@@ -145,5 +145,5 @@ def _same_file(article: Path, target: Path) -> bool:
         return article.resolve() == target.resolve() or (
             target.exists() and os.path.samefile(article, target)
         )
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
         return False

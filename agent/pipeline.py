@@ -204,9 +204,9 @@ def run_one(
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
     given = given or InputDetails()
     provenance = given_provenance(given.title, given.url, given.published, "run")
-    target = output_target(output, file, given.name) if output is not None else None
     stdin_name = given.name or STDIN_NAME
     loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
+    target = output_target(output, file, given.name) if output is not None else None
     source = ArticleSource(
         given.name or loaded.name, loaded.data, loaded.provenance.overridden_by(provenance)
     )
