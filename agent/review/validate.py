@@ -14,7 +14,12 @@ from typing import Any
 from agent.review.files import collect_output_paths, parse_json, read_output_file
 from agent.review.problems import Problem, ProblemList
 from agent.review.sources import SourceLookup
-from agent.review.validate_envelope import check_byte_form, check_envelope, is_count
+from agent.review.validate_envelope import (
+    check_article_order,
+    check_byte_form,
+    check_envelope,
+    is_count,
+)
 from agent.review.validate_grounding import (
     Grounding,
     check_actor_ids,
@@ -77,6 +82,7 @@ def _check_contents(
         check_result(problems, result, spec)
     counts = check_evidence(problems, result, _grounding(problems, data, options))
     dangling = check_actor_ids(problems, result)
+    check_article_order(problems, data)
     check_counts(problems, data, counts, dangling)
 
 

@@ -144,6 +144,21 @@ def _check_provenance(problems: ProblemList, data: dict[str, Any], envelope: Env
             problems.add(("source", key), f"{shorten(value, 40)} is not an ISO 8601 date")
 
 
+def check_article_order(problems: ProblemList, data: dict[str, Any]) -> None:
+    """v2: positions and proposed actions in the article's order (by their first located
+    quote), as the writer puts them. Actors are placed by name in the text: not checked here."""
+    from agent.record import in_article_order
+
+    if format_version(data) in (None, 1) or not isinstance(data.get("result"), dict):
+        return
+    result = data["result"]
+    ordered = in_article_order({k: v for k, v in result.items() if k != "actors"}, "")
+    for key in ("positions", "proposed_actions"):
+        if isinstance(result.get(key), list) and ordered.get(key) != result[key]:
+            problems.add(("result", key), "not in the article's order (by each item's first "
+                         "located quote; docs/output.md)")  # fmt: skip
+
+
 def is_count(value: Any, minimum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 

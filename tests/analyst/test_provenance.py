@@ -138,6 +138,11 @@ def test_validate_rejects_bad_v2_provenance_and_unknown_versions(workdir: Path, 
     target.write_bytes(render_json(record))
     result = run_cli("validate", str(target))
     assert result.exit_code == 1 and "source.published" in result.stdout, result.stdout
+    record["source"]["published"] = "2025-02-03"
+    record["result"]["positions"].reverse()  # v2 promises the article's order
+    target.write_bytes(render_json(record))
+    result = run_cli("validate", str(target))
+    assert result.exit_code == 1 and "result.positions: not in the article's order" in result.stdout
     record["format_version"] = 3
     target.write_bytes(render_json(record))
     result = run_cli("validate", str(target))
