@@ -106,6 +106,34 @@ def test_a_manifest_gives_id_path_and_fields(workdir: Path, serve: Any) -> None:
     assert (source["url"], source["published"]) == ("https://news.example/t", "2025-02-03")
 
 
+def test_changed_manifest_fields_rewrite_the_output_without_a_request(
+    workdir: Path, serve: Any
+) -> None:
+    manifest = workdir / "list.jsonl"
+    server = serve(recorded("positions_ok"))
+
+    def batch(title: str) -> dict[str, Any]:
+        entry = {"path": "articles/talks.txt", "id": "talks", "title": title}
+        manifest.write_text(json.dumps(entry) + "\n", encoding="utf-8")
+        result = run_cli("batch", "--manifest", "list.jsonl", "-o", "out", "-q", "--base-url",
+                         server.base_url)  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        report: dict[str, Any] = json.loads(
+            (workdir / "out" / ".summarise-report.json").read_text()
+        )
+        return report["totals"]
+
+    assert batch("First title")["written"] == 1
+    assert batch("First title")["skipped"] == 1
+    totals = batch("Corrected title")
+    assert (totals["written"], totals["http_attempts"]) == (1, 0)
+    [output] = sorted((workdir / "out").glob("[!.]*.json"))
+    record = json.loads(output.read_text(encoding="utf-8"))
+    assert record["source"]["title"] == "Corrected title"
+    assert len(server.requests) == 1
+    assert run_cli("validate", str(output)).exit_code == 0
+
+
 def _summarise_to(workdir: Path, serve: Any) -> Path:
     server = serve(recorded("positions_ok"))
     target = workdir / "talks.json"
