@@ -55,6 +55,17 @@ def test_an_html_page_gives_its_title_canonical_url_and_date(workdir: Path, serv
     assert source["published"] == "2025-02-03"
 
 
+def test_a_date_in_the_prose_is_not_a_publication_date(workdir: Path, serve: Any) -> None:
+    """Without date markup, the extractor would take a date written in the text (when
+    something happened): `published` stays null rather than record that guess."""
+    text = ARTICLE.read_text(encoding="utf-8") + "\n\nThe previous round ended on 2021-06-14.\n"
+    page = workdir / "articles" / "talks.html"
+    page.write_bytes(html_page(text, head="<title>Fishing talks resume</title>"))
+    server = serve(recorded("positions_ok"))
+    source = _source(run_cli("articles/talks.html", "--base-url", server.base_url))
+    assert source["title"] == "Fishing talks resume" and source["published"] is None
+
+
 def test_flags_give_provenance_and_beat_the_page(workdir: Path, serve: Any) -> None:
     page = workdir / "articles" / "talks.html"
     page.write_bytes(html_page(ARTICLE.read_text(encoding="utf-8"), head=HEAD))
