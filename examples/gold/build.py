@@ -2,7 +2,7 @@
 
 Gold records (NAME.SCHEMA.gold.json, for the schemas actors, positions and actions) are made by
 the pipeline itself from the hand-written gold in gold_data.py, so their offsets and checks are
-exactly what `summarise` computes; gold actors then get their `aliases`. Model answers
+exactly what `summarise` computes, and they pass `summarise validate`. Model answers
 (model_answers.py: the gold, altered the way real extractions go wrong) are served as Chat
 Completions bodies from a local server and recorded with --record into replay/, so that
 `summarise eval examples/gold --replay examples/gold/replay --model M` runs offline.
@@ -137,10 +137,6 @@ def write_gold(name: str, schema: str, scratch: Path) -> None:
     target = HERE / f"{name}.{schema}.gold.json"
     run(article_path(name), schema, GOLD_MODEL, answer_for(schema, GOLD[name]), scratch, None)
     record = json.loads(scratch.read_text(encoding="utf-8"))
-    aliases = {a["id"]: a["aliases"] for a in GOLD[name]["actors"] if "aliases" in a}
-    for actor in record["result"]["actors"]:
-        if actor["id"] in aliases:
-            actor["aliases"] = aliases[actor["id"]]
     if record["checks"]["not_found"] or record["checks"]["fuzzy"]:
         raise RuntimeError(f"{target.name}: a gold quote is not verbatim")
     target.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -4,8 +4,10 @@ Conventions (docs/evaluation.md#writing-gold): an actor is whoever speaks, decid
 the article (countries and organisations included, bystanders and mere affiliations not);
 a position is one actor's stance on one topic; an action is something an actor proposes,
 announces, considers or rejects doing. Every quote is copied verbatim from the article.
-`aliases` (gold only) lists other names the article uses for an actor. `tag` names a claim
-for the model variants in build.py and is dropped from the files.
+`aliases` lists other names the article uses for an actor, for people reading this file: the
+shipped gold records leave them out so that they pass `summarise validate` (eval's own rules
+already pair these names, docs/evaluation.md#actors). `tag` names a claim for the model
+variants in build.py and is dropped from the files.
 """
 
 from __future__ import annotations

@@ -48,9 +48,9 @@ def copy_gold_set(target: Path, names: list[str] | None = None) -> Path:
     """examples/gold (articles and gold records only), or just the named articles."""
     target.mkdir(parents=True, exist_ok=True)
     for path in GOLD_SET.iterdir():
-        if path.suffix in (".txt", ".md", ".html") or path.name.endswith(".gold.json"):
-            if names is None or path.name.split(".")[0] in names:
-                shutil.copy(path, target / path.name)
+        wanted = names is None or path.name.split(".")[0] in names
+        if wanted and (path.suffix in (".txt", ".md", ".html") or path.name.endswith(".gold.json")):
+            shutil.copy(path, target / path.name)
     return target
 
 

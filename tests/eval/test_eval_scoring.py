@@ -165,3 +165,24 @@ def test_empty_gold_conventions(env: Path, predicted_positions: list[Any], expec
     overall = run_json(str(gold), "--outputs", str(outputs))["overall"]
     assert prf(overall["positions"]) == expected
     assert overall["positions"]["stance_accuracy"] is None  # no paired position: no accuracy
+
+
+@pytest.mark.parametrize(("aliases", "paired"), [(None, 0), (["Harbour Board"], 1)])
+def test_gold_aliases_pair_names_the_rules_would_not(env: Path, aliases: list[str] | None, paired: int) -> None:
+    gold, outputs = env / "gold", env / "outputs"
+    gold.mkdir()
+    (gold / "port.txt").write_text(PORT, encoding="utf-8")
+    authority = actor("port-authority", "Port Authority", "organisation")
+    if aliases is not None:
+        authority["aliases"] = aliases
+    write_json(gold / "port.gold.json", record("actors", {"actors": [authority]}))
+    write_json(outputs / "port.json", record("actors", {"actors": [actor("board", "the Harbour Board", "organisation")]}))
+    overall = run_json(str(gold), "--outputs", str(outputs))["overall"]
+    assert overall["actors"]["matched"] == paired
+
+
+def test_the_shipped_gold_records_are_valid_outputs(env: Path) -> None:
+    files = sorted(str(path) for path in (Path(__file__).resolve().parents[2] / "examples" / "gold").glob("*.gold.json"))
+    assert len(files) == 24
+    result = run_cli("validate", *files)
+    assert result.exit_code == 0, result.stdout + result.stderr
