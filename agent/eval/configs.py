@@ -88,6 +88,11 @@ def configurations_to_run(
     base = Configuration(BASE_NAME, {}, outputs)
     if not given:
         return [base]
+    if len(given) > 1 and outputs is not None:
+        raise UsageError(
+            "--outputs is the baseline's: with two or more configurations to compare, "
+            "give each its own outputs=DIR"
+        )
     configurations = [base, *given] if len(given) == 1 else given
     names = [configuration.name for configuration in configurations]
     if len(set(names)) != len(names):

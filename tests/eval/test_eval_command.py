@@ -123,13 +123,14 @@ def test_an_unrecorded_model_is_a_failed_article_not_a_traceback(env: Path) -> N
         (["--compare", "no-colon"], 2, "expected NAME:key=value"),
         (["--compare", "x:flavour=sweet"], 2, "unknown key(s) flavour"),
         (["--compare", "a:model=x", "--compare", "a:model=y"], 2, "configuration names must differ"),
+        (["--compare", "a:model=x", "--compare", "b:model=y", "--outputs", "."], 2, "give each its own outputs=DIR"),
         (["--format", "xml"], 2, "xml"),
         (["--min-f1", "2"], 2, "between 0 and 1"),
         (["--schema", "nonesuch"], 2, "no gold records"),
     ],
 )
 def test_usage_errors(env: Path, args: list[str], code: int, message: str) -> None:
-    result = run_cli("eval", str(GOLD_SET), "--outputs", str(env), *args)
+    result = run_cli("eval", str(GOLD_SET), *args)  # refused before any article is read or run
     assert result.exit_code == code
     assert message in result.stderr
 
@@ -145,3 +146,19 @@ def test_gold_set_problems_are_one_line_errors(env: Path) -> None:
     (gold / "orphan.gold.json").write_text("{not json", encoding="utf-8")
     broken = run_cli("eval", str(gold), "--outputs", str(env))
     assert broken.exit_code == 3 and "not valid JSON" in broken.stderr
+
+
+def test_compare_two_output_directories_without_a_request(env: Path) -> None:
+    gold = copy_gold_set(env / "gold", ["wind-farm"])
+    perfect = gold_as_outputs(gold, env / "perfect")
+    worse = gold_as_outputs(gold, env / "worse")
+    data = json.loads((worse / "wind-farm.positions.json").read_text(encoding="utf-8"))
+    data["result"]["positions"].pop()  # gold has 4 positions: recall 3/4, F1 6/7
+    write_json(worse / "wind-farm.positions.json", data)
+    result = run_cli("eval", str(gold), "--schema", "positions", "--format", "json",
+                     "--compare", f"perfect:outputs={perfect}", "--compare", f"worse:outputs={worse}")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["differences"][0]["positions"]["f1"] == pytest.approx(6 / 7 - 1)
+    assert report["differences"][0]["positions"]["recall"] == pytest.approx(-1 / 4)
+    assert "run" not in report["differences"][0]  # nothing ran
