@@ -8,6 +8,7 @@ prediction and reported with its reason; configuration and usage errors stop the
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from agent.batch.prices import PriceTable
 from agent.config import Settings, resolve_settings
-from agent.errors import ConfigError, SummariseError, UsageError
+from agent.errors import ConfigError, InputError, SummariseError, UsageError
 from agent.eval.configs import Configuration
 from agent.eval.gold import ArticleTexts, GoldCase
 from agent.eval.match import count_parts
@@ -26,6 +27,8 @@ from agent.load import ArticleSource
 from agent.pipeline import Endpoint, RunContext, summarise_article
 from agent.review.files import load_output_json
 from agent.review.records import record_from_json
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,14 @@ def read_output(case: GoldCase, outputs: Path) -> Prediction:
     for path in case.output_candidates(outputs):
         if not path.is_file():
             continue
-        raw = load_output_json(path)
-        schema = raw.get("schema") if isinstance(raw, dict) else None
-        if isinstance(schema, dict) and schema.get("name") == case.schema:
-            record_from_json(raw, path)  # a file of the wrong shape: exit 3, never a traceback
-            return Prediction(raw)
+        try:
+            raw = load_output_json(path)
+            schema = raw.get("schema") if isinstance(raw, dict) else None
+            if isinstance(schema, dict) and schema.get("name") == case.schema:
+                record_from_json(raw, path)  # the shape eval reads, or an InputError
+                return Prediction(raw)
+        except InputError as error:  # a broken output is that article's failure, not the eval's
+            return Prediction(None, error=error.message)
     return Prediction(None, error=f"no {case.schema} output for {case.label} in {outputs}")
 
 
@@ -119,6 +125,10 @@ def score_case(case: GoldCase, prediction: Prediction, texts: ArticleTexts) -> A
     # fields may be stale or hand-edited
     _, document = texts.get(case)
     report = ground_quotes(predicted_raw["result"], document.text)
+    gold_missing = len(ground_quotes(case.raw["result"], document.text).not_found)
+    if gold_missing:
+        log.warning("%s: %d gold quote(s) not found in the article: check the gold record",
+                    case.gold_path, gold_missing)  # fmt: skip
     grounding = GroundingCounts(report.exact, report.fuzzy, len(report.not_found))
     return ArticleScore(case.label, case.schema, counts, grounding, prediction.run,
                         prediction.error)  # fmt: skip

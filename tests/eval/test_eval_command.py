@@ -162,3 +162,26 @@ def test_compare_two_output_directories_without_a_request(env: Path) -> None:
     assert report["differences"][0]["positions"]["f1"] == pytest.approx(6 / 7 - 1)
     assert report["differences"][0]["positions"]["recall"] == pytest.approx(-1 / 4)
     assert "run" not in report["differences"][0]  # nothing ran
+
+
+def test_a_corrupt_output_fails_its_article_only(env: Path) -> None:
+    gold = copy_gold_set(env / "gold", ["wind-farm", "drone-rules"])
+    outputs = gold_as_outputs(gold, env / "out")
+    (outputs / "wind-farm.actors.json").write_text("{truncated", encoding="utf-8")
+    result = run_cli("eval", str(gold), "--outputs", str(outputs), "--schema", "actors", "--format", "json")
+    assert result.exit_code == 8 and "Traceback" not in result.stderr
+    articles = {a["name"]: a for a in json.loads(result.stdout)["articles"]}
+    assert "not valid JSON" in articles["wind-farm.actors"]["error"]
+    assert articles["drone-rules.actors"]["error"] is None
+
+
+def test_a_gold_quote_not_in_the_article_is_warned_about(env: Path) -> None:
+    gold = copy_gold_set(env / "gold", ["wind-farm"])
+    outputs = gold_as_outputs(gold, env / "out")
+    path = gold / "wind-farm.positions.gold.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["result"]["positions"][0]["evidence"][0]["quote"] = "a sentence nobody wrote"
+    write_json(path, data)
+    result = run_cli("eval", str(gold), "--outputs", str(outputs), "--schema", "positions")
+    assert result.exit_code == 0
+    assert "1 gold quote(s) not found in the article" in result.stderr
