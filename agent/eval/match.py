@@ -8,6 +8,7 @@ order (agent.review.matching.pair_by_score, shared with `diff`), so results are 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,32 +17,49 @@ from agent.eval.scores import PartCounts
 from agent.review.matching import pair_by_score
 from agent.review.records import ActionView, ActorView, PositionView, RecordView
 
-TOPIC_THRESHOLD = 70.0  # rapidfuzz token_set_ratio of folded topics without stop words
-ACTION_THRESHOLD = 70.0  # the same, for action phrases
+TOPIC_THRESHOLD = 60.0  # share of the shorter topic's words found in the other, 0-100
+ACTION_THRESHOLD = 60.0  # the same, for action phrases
 _STOP_WORDS = (
     "a an the of on to for in and or with by from at as its it their his her our your this that "
     "be is are was were any all new"
 )
 STOP_WORDS = frozenset(_STOP_WORDS.split())
+MIN_STEM = 4  # shorter words must be equal: "tax" is not "taxi"
+STEM_SHARE = 0.75  # of the shorter word that must be a common prefix: "price" ~ "prices"
 
 
-def phrase_key(text: str) -> str:
-    """A topic or action phrase as compared: folded, stop words dropped (unless that empties it)."""
+def phrase_words(text: str) -> frozenset[str]:
+    """A topic's or action's words as compared: folded, stop words dropped (unless that
+    empties it)."""
     words = fold(text).split()
-    kept = [word for word in words if word not in STOP_WORDS]
-    return " ".join(kept or words)
+    return frozenset(word for word in words if word not in STOP_WORDS) or frozenset(words)
+
+
+def same_word(left: str, right: str) -> bool:
+    """Equal, or the same word inflected: a common prefix of at least 3/4 of the shorter word
+    ("vaccinate" ~ "vaccination", "rate" ~ "rates"), which must have 4 letters or more."""
+    if left == right:
+        return True
+    shorter = min(len(left), len(right))
+    pairs = zip(left, right, strict=False)  # up to the shorter word
+    common = next((index for index, (a, b) in enumerate(pairs) if a != b), shorter)
+    return shorter >= MIN_STEM and common >= max(MIN_STEM, math.ceil(STEM_SHARE * shorter))
 
 
 def phrase_similarity(gold: str, predicted: str) -> float:
-    """token_set_ratio (a phrase contained in the other scores 100), plus a tie-breaker under 1
-    from token_sort_ratio so that the closer wording wins when several candidates score 100."""
+    """0-100: the share of the shorter phrase's words that the other phrase has (a phrase
+    contained in the other scores 100, "nuclear power" and "nuclear weapons" 50), plus a
+    tie-breaker under 1 from rapidfuzz's token_sort_ratio, so that among candidates found
+    equally the closer wording pairs first."""
     from rapidfuzz import fuzz
 
-    left, right = phrase_key(gold), phrase_key(predicted)
+    left, right = phrase_words(gold), phrase_words(predicted)
     if not left or not right:
         return 0.0
-    tie_breaker = float(fuzz.token_sort_ratio(left, right)) / 1000
-    return float(fuzz.token_set_ratio(left, right)) + tie_breaker
+    shorter, longer = (left, right) if len(left) <= len(right) else (right, left)
+    found = sum(1 for word in shorter if any(same_word(word, other) for other in longer))
+    closeness = fuzz.token_sort_ratio(" ".join(sorted(left)), " ".join(sorted(right)))
+    return 100.0 * found / len(shorter) + float(closeness) / 1000
 
 
 def pair_actors(

@@ -186,3 +186,27 @@ def test_the_shipped_gold_records_are_valid_outputs(env: Path) -> None:
     assert len(files) == 24
     result = run_cli("validate", *files)
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("gold_topic", "predicted_topic", "paired"),
+    [("the tram extension", "the tram line extension to the northern suburbs", 1),
+     ("water prices", "price of water", 1),
+     ("vaccination in pharmacies", "allowing pharmacies to vaccinate", 1),
+     ("nuclear power", "nuclear weapons", 0),
+     ("EU sanctions", "sanctions relief", 0),
+     ("tax cuts", "tax increases", 0)],
+)  # fmt: skip
+def test_topics_pair_by_shared_words(env: Path, gold_topic: str, predicted_topic: str, paired: int) -> None:
+    gold, outputs = env / "gold", env / "outputs"
+    gold.mkdir()
+    (gold / "budget.txt").write_text(BUDGET, encoding="utf-8")
+    actors = [actor("jonas-okoye", "Jonas Okoye")]
+    quote = "the government would cut fuel subsidies"
+    for directory, topic in ((gold, gold_topic), (outputs, predicted_topic)):
+        name = "budget.gold.json" if directory == gold else "budget.json"
+        write_json(directory / name, record("positions", {
+            "summary": "s", "actors": actors, "positions": [position("jonas-okoye", topic, "opposes", quote)]}))  # fmt: skip
+    overall = run_json(str(gold), "--outputs", str(outputs))["overall"]
+    assert overall["positions"]["matched"] == paired
+    assert overall["positions"]["f1"] == float(paired)
