@@ -210,3 +210,24 @@ def test_topics_pair_by_shared_words(env: Path, gold_topic: str, predicted_topic
     overall = run_json(str(gold), "--outputs", str(outputs))["overall"]
     assert overall["positions"]["matched"] == paired
     assert overall["positions"]["f1"] == float(paired)
+
+
+@pytest.mark.parametrize(
+    ("gold_actor", "predicted_actor", "paired"),
+    [(actor("a", "Supreme Court of Estavia", "organisation"), actor("b", "Supreme Court", "organisation"), 1),
+     (actor("a", "Chief Justice Elena Varga"), actor("b", "Varga"), 1),
+     (actor("a", "Tomás Ferreira"), actor("b", "Tomas Ferreira"), 1),
+     (actor("a", "United Nations", "organisation"), actor("b", "U.N.", "organisation"), 1),
+     (actor("rwc", "Regional Water Commission", "organisation"), actor("rwc", "the mediators", "group"), 1),
+     (actor("a", "Dravia", "country"), actor("b", "Dravia", "organisation"), 1),
+     (actor("a", "Anna Berg"), actor("b", "Tomas Berg"), 0),
+     (actor("a", "Berg", "organisation"), actor("b", "Anna Berg"), 0),
+     (actor("a", "European Union", "organisation"), actor("b", "European Commission", "organisation"), 0)],
+)  # fmt: skip
+def test_actor_rules(env: Path, gold_actor: dict[str, Any], predicted_actor: dict[str, Any], paired: int) -> None:
+    gold, outputs = env / "gold", env / "outputs"
+    gold.mkdir()
+    (gold / "port.txt").write_text(PORT, encoding="utf-8")
+    write_json(gold / "port.gold.json", record("actors", {"actors": [gold_actor]}))
+    write_json(outputs / "port.json", record("actors", {"actors": [predicted_actor]}))
+    assert run_json(str(gold), "--outputs", str(outputs))["overall"]["actors"]["matched"] == paired
