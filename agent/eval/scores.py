@@ -50,13 +50,12 @@ class PartCounts:
 def precision_recall_f1(matched: int, predicted: int, gold: int) -> dict[str, float]:
     if gold == 0 and predicted == 0:
         return {"precision": 1.0, "recall": 1.0, "f1": 1.0}
-    precision = matched / predicted if predicted else 0.0
-    recall = matched / gold if gold else 0.0
-    total = precision + recall
     return {
-        "precision": precision,
-        "recall": recall,
-        "f1": 2 * precision * recall / total if total else 0.0,
+        "precision": matched / predicted if predicted else 0.0,
+        "recall": matched / gold if gold else 0.0,
+        # 2PR / (P + R) with P = m/p and R = m/g is 2m / (p + g): one division, so a F1 that is
+        # exactly the floor of --min-f1 is not a rounding error below it
+        "f1": 2 * matched / (predicted + gold),
     }
 
 
