@@ -17,6 +17,7 @@ from agent.commands import batch as batch_command
 from agent.commands import cache as cache_command
 from agent.commands import clean as clean_command
 from agent.commands import config_show as config_command
+from agent.commands import eval as eval_command
 from agent.commands import export as export_command
 from agent.commands import review as review_command
 from agent.commands import run as run_command
@@ -57,6 +58,7 @@ batch_command.register(app)
 cache_command.register(app)
 config_command.register(app)
 export_command.register(app)
+eval_command.register(app)
 app.add_typer(schemas_command.app, name="schemas")
 
 
