@@ -16,7 +16,7 @@ from agent.localserver import LocalChatServer
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
-COMMANDS = ["run", "batch", "clean", "validate", "diff", "show", "config", "export",
+COMMANDS = ["run", "batch", "clean", "validate", "diff", "show", "config", "export", "eval",
             "cache stats", "cache prune", "schemas list", "schemas export"]  # fmt: skip
 
 
