@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from agent.grounding import GroundingReport
-from agent.prompts import PromptVersion
-from agent.schema_registry import SchemaSpec
+if TYPE_CHECKING:  # types only: load and validate import this module, and need none of these
+    from agent.grounding import GroundingReport
+    from agent.prompts import PromptVersion
+    from agent.schema_registry import SchemaSpec
 
 FORMAT_VERSION = 2
 # result lists that follow the article's order (docs/output.md), and how each is placed
