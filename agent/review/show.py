@@ -50,7 +50,8 @@ def write_site(directory: Path, *, source: Path | None, site: Path) -> int:
     lookup = SourceLookup(source)
     try:
         for entry in entries:
-            page = render_record_html(entry.record, _article_text(entry.record, lookup))
+            back = "../" * entry.page.count("/") + INDEX_NAME  # pages/a/b.html -> ../../index.html
+            page = render_record_html(entry.record, _article_text(entry.record, lookup), back)
             write_atomically(site / entry.page, page.encode("utf-8"))
         index = render_index_html(entries, directory.resolve().name or str(directory))
         write_atomically(site / INDEX_NAME, index.encode("utf-8"))

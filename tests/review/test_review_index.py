@@ -57,6 +57,9 @@ def test_the_index_lists_unverified_claims_first_and_links_every_page(site: Path
     # each page shows its article (found through --source) with the quotes highlighted
     page = (site / "pages" / "harbour-bridge.positions.html").read_text(encoding="utf-8")
     assert '<mark class="quote' in page and ARTICLE.read_text(encoding="utf-8")[:30] in page
+    # and links back to the index, however deep it sits
+    deep = (site / "pages" / "world" / "bridge.unverified.html").read_text(encoding="utf-8")
+    assert '<a href="../../index.html">' in deep and '<a href="../index.html">' in page
 
 
 def test_a_directory_needs_html_and_an_output(tmp_path: Path) -> None:
