@@ -121,6 +121,7 @@ def _clean_html(html: str, name: str, encoding: str, model: BlockModel) -> Clean
         encoding=encoding,
         title=title,
         date=article.date,
+        url=article.url,
         removed=(extraction, *removals),
         repaired_mojibake=was_repaired,
         warning=truncation_warning(

@@ -36,6 +36,17 @@ _POPUPS = (
     "//*[contains(@class,'rollover')]//*[contains(@class,'block') or contains(@class,'card')"
     " or contains(@class,'popup')]",
 )
+# Markup that declares a publication date: <meta property="article:published_time">, <meta
+# name="date">, itemprop="datePublished", <time datetime=...>, JSON-LD "datePublished". Without
+# any, htmldate falls back to dates written in the prose ("on 12 March..."), which say when
+# something happened, not when the page was published: such a guess is not recorded.
+_DECLARED_DATE = re.compile(
+    r"""<meta\b[^>]*\b(?:property|name|itemprop)\s*=\s*["']?[^"'>]*"""
+    r"""(?:date|time|published|issued|created|modified)"""
+    r"""|<time\b[^>]*\bdatetime\s*="""
+    r"""|["']date(?:Published|Created|Modified)["']""",
+    re.IGNORECASE,
+)
 _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 _HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -45,6 +56,7 @@ class ExtractedArticle:
     text: str  # one paragraph per line, as trafilatura writes it
     title: str | None
     date: str | None
+    url: str | None = None  # the page's canonical URL (link rel=canonical, og:url)
 
 
 def looks_like_html(name: str, media_type: str | None, text: str) -> bool:
@@ -87,7 +99,12 @@ def extract_article(html: str, name: str) -> ExtractedArticle:
     if not text or not text.strip():
         raise NoArticleFound(f"{name}: no article text found in this HTML page")
     title = _metadata(document, "title") if with_metadata else _title_tag(html)
-    return ExtractedArticle(text=text, title=title, date=_metadata(document, "date"))
+    return ExtractedArticle(
+        text=text,
+        title=title,
+        date=_metadata(document, "date") if _DECLARED_DATE.search(html) else None,
+        url=_metadata(document, "url"),
+    )
 
 
 def _title_tag(html: str) -> str | None:

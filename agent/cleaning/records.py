@@ -19,6 +19,7 @@ class CleanedDocument:
     encoding: str = "utf-8"
     title: str | None = None
     date: str | None = None
+    url: str | None = None  # an HTML page's canonical URL, when it declares one
     removed: tuple[Removal, ...] = field(default_factory=tuple)
     repaired_mojibake: bool = False  # ftfy changed the text (mis-decoded characters repaired)
     # One line when the cleaned text is a small share of the input's visible text (a probable
