@@ -269,6 +269,8 @@ _WHERE = {
     "start": "in the run of boilerplate at the start of the text",
     "end": "in the run of boilerplate at the end of the text",
     "middle": "inside the text, above the stricter threshold for the middle",
+    "start-appeal": "continuing a publisher's appeal removed at the start of the text",
+    "end-appeal": "continuing a publisher's appeal removed at the end of the text",
 }
 
 

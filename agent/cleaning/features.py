@@ -53,6 +53,14 @@ _PUBLISHER = re.compile(
     r"newsletters?|inbox|independent|unlimited|access|account|app)\b",
     re.I,
 )
+# Stricter: only what a publisher says of itself (no "members", "access", "independent", which
+# news stories use too).
+_PUBLISHER_SELF = re.compile(
+    r"\b(journalism|journalists|newsroom|our reporting|our reporters|readers|subscri\w*|"
+    r"donat\w*|contribut(e|ion|ions)|membership|paywall|newsletters?|advertis\w*|ad blocker)\b",
+    re.I,
+)
+_LEAD_IN = re.compile(r"[,:]$")
 _FORM = re.compile(
     r"\b(e-?mail address|password|sign(ed)? in|log(ged)? in|privacy|terms|cookies?|consent|"
     r"settings|preferences|opt(-| )?in|unsubscribe|cancel( anytime)?)\b",
@@ -218,6 +226,17 @@ def _hashed_words(vector: SparseVector, tokens: list[str]) -> None:
         return
     for gram in (*tokens, *(f"{a} {b}" for a, b in itertools.pairwise(tokens))):
         vector[bucket(gram)] = 1.0
+
+
+def continues_an_appeal(text: str) -> bool:
+    """Whether TEXT reads as part of a publisher's appeal to its readers: it talks about the
+    publisher's journalism or business while addressing the reader (we/our, you/your, please),
+    or it is a short lead-in line ("Dear readers,", "A message from the editors:")."""
+    if len(text.split()) <= 10 and _LEAD_IN.search(text):
+        return True
+    return bool(_PUBLISHER_SELF.search(text)) and bool(
+        _FIRST_PLURAL.search(text) or _SECOND_PERSON.search(text) or _PLEASE.search(text)
+    )
 
 
 def bucket(gram: str) -> int:

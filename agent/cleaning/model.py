@@ -21,13 +21,21 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from agent.cleaning.features import DENSE, HASH_BUCKETS, SENTENCE_END, TOKEN, block_features
+from agent.cleaning.features import (
+    DENSE,
+    HASH_BUCKETS,
+    SENTENCE_END,
+    TOKEN,
+    block_features,
+    continues_an_appeal,
+)
 
 MODEL_FILE = "boilerplate_model.json"
 # Only the first and last WINDOW blocks are scored: boilerplate sits at the edges, and a text
 # of thousands of blocks must not cost thousands of feature vectors. Blocks between the two
 # windows are never removed by the model.
 WINDOW = 150
+_APPEAL_ANCHORS = 2
 LONG = 1_000  # the word count given to a block that ends like a sentence (see verdicts)
 
 
@@ -47,7 +55,7 @@ class Verdict:
 
     index: int
     score: float
-    where: str  # "start", "end" or "middle"
+    where: str  # "start", "end", "start-appeal", "end-appeal" or "middle"
 
 
 class BlockModel:
@@ -101,7 +109,8 @@ class BlockModel:
             for block in blocks
         ]
         thresholds = self.html_thresholds if from_html else self.thresholds
-        return decide(scores, words, already_removed, thresholds)
+        appeal = [continues_an_appeal(block) for block in blocks]
+        return decide(scores, words, already_removed, thresholds, appeal)
 
 
 def decide(
@@ -109,20 +118,28 @@ def decide(
     words: Sequence[int],
     already_removed: Sequence[bool],
     thresholds: Thresholds,
+    appeal: Sequence[bool] | None = None,
 ) -> list[Verdict]:
     """Edge runs at `edge` (`edge_long` for long blocks), bridged at `gap`; the middle only at
-    `middle`."""
+    `middle`. Once a run holds `_APPEAL_ANCHORS` blocks the model is sure of, it also takes
+    the blocks that continue a publisher's appeal (APPEAL): an appeal's long prose lines score
+    like an article's, but an appeal is removed whole or it is not removed."""
     count = len(scores)
     chosen: dict[int, Verdict] = {}
     edge = [thresholds.edge_long if w >= thresholds.long_words else thresholds.edge for w in words]
     for where, order in (("start", range(count)), ("end", range(count - 1, -1, -1))):
         indexes = list(order)
+        anchors = 0
         for step, index in enumerate(indexes):
             if already_removed[index]:
                 continue
             following = indexes[step + 1] if step + 1 < count else None
             if scores[index] >= _needed(index, following, where, edge, words, thresholds):
                 chosen.setdefault(index, Verdict(index, scores[index], where))
+                anchors += 1
+                continue
+            if appeal is not None and anchors >= _APPEAL_ANCHORS and appeal[index]:
+                chosen.setdefault(index, Verdict(index, scores[index], f"{where}-appeal"))
                 continue
             if (
                 scores[index] >= thresholds.gap
