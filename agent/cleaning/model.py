@@ -36,6 +36,9 @@ MODEL_FILE = "boilerplate_model.json"
 # windows are never removed by the model.
 WINDOW = 150
 _APPEAL_ANCHORS = 2
+# A text of fewer blocks (a headline and a paragraph or two) has no edges to trim: what looks
+# like boilerplate there is more likely the article itself.
+MIN_BLOCKS = 4
 LONG = 1_000  # the word count given to a block that ends like a sentence (see verdicts)
 
 
@@ -94,6 +97,8 @@ class BlockModel:
         self, blocks: Sequence[str], already_removed: Sequence[bool], *, from_html: bool = False
     ) -> list[Verdict]:
         """The blocks to remove; ALREADY_REMOVED (by the rules) count as boilerplate in runs."""
+        if len(blocks) < MIN_BLOCKS:
+            return []
         if len(blocks) > 2 * WINDOW:
             middle = len(blocks) - 2 * WINDOW
             scores = [
