@@ -190,3 +190,32 @@ def test_a_page_with_too_many_tags_is_refused_at_once(
     code, out, err = clean(page, capsys, monkeypatch)
     assert code == ExitCode.INPUT and out == ""
     assert err.startswith("summarise: error: stdin: the HTML page has 12,") and err.count("\n") == 1
+
+
+def test_html_keeps_embedded_posts_and_statements_and_drops_hover_cards(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (GLUED.parent / "embedded-and-hovercard.html").read_text("utf-8")
+    code, out, _ = clean(page, capsys, monkeypatch)
+    assert code == 0
+    assert "We hear you. The players stand with the fans" in out  # the embedded post
+    assert "will freeze prices for next season" in out  # the club's statement
+    assert "The people Jane Doe said the board would meet again" in out
+    assert "Jane DoeJane Doe" not in out and "Latest: Ticket row" not in out
+
+
+def test_a_cut_short_article_is_flagged_and_a_whole_one_is_not() -> None:
+    from agent.cleaning.truncation import prose_around, truncation_warning
+
+    paragraph = "The committee heard evidence from residents about the new road scheme. " * 5
+    page = (
+        "<html><body><main>"
+        + "".join(f"<div><div><p>{i}: {paragraph}</p></div></div>" for i in range(8))
+        + "</main></body></html>"
+    )
+    kept = "\n".join(f"{i}: {paragraph}" for i in range(3))
+    shown = prose_around(page, kept)
+    warning = truncation_warning("page.html", kept, shown, "the article's paragraphs")
+    assert warning is not None and warning.startswith("page.html: the cleaned text keeps ")
+    whole = "\n".join(f"{i}: {paragraph}" for i in range(8))
+    assert truncation_warning("page.html", whole, prose_around(page, whole), "x") is None
