@@ -9,7 +9,7 @@ import asyncio
 import json
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
-from agent.grounding import ground_quotes
+from agent.grounding_report import Unverified, ground_result
 from agent.integrity import dangling_references
 from agent.load import ArticleSource, read_input
 from agent.mode import OutputMode, choose_mode
@@ -26,6 +26,7 @@ from agent.output import render_json, write_atomically
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
+from agent.strict import StrictLevel, failing, strict_failure_summary, strict_level, warn_unverified
 from agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class ArticleResult:
     data: bytes  # the output file's exact bytes
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
+    unverified: list[Unverified] = field(default_factory=list)  # fuzzy or not found claims
 
 
 async def summarise_article(
@@ -74,13 +76,13 @@ async def summarise_article(
         )  # fmt: skip
         if run.cache:
             run.cache.put(key, result)
-    grounding = ground_quotes(result, document.text)
+    grounding = ground_result(result, document.text)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
-    return ArticleResult(record, render_json(record), cache_hit, stats)
+    return ArticleResult(record, render_json(record), cache_hit, stats, grounding.unverified)
 
 
 class RunContext:
@@ -190,12 +192,18 @@ def run_one(file: str, settings: Settings, endpoint: Endpoint, output: Path | No
     else:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.flush()
+    check_grounding(source.name, outcome, strict_level(settings.strict))
+
+
+def check_grounding(name: str, outcome: ArticleResult, level: StrictLevel) -> None:
+    """Name every unverified claim on stderr; under --strict, exit 7 when any fails it."""
     checks = outcome.record["checks"]
-    if settings.strict and (checks["not_found"] or checks["dangling_actor_ids"]):
-        raise StrictCheckFailed(
-            f"--strict: {checks['not_found']} quote(s) not found in the article, "
-            f"{checks['dangling_actor_ids']} dangling actor id(s)"
-        )
+    warn_unverified(name, outcome.unverified, checks, level)
+    failures = failing(outcome.unverified, level)
+    dangling = checks.get("dangling_actor_ids", 0) if level is not StrictLevel.OFF else 0
+    if failures or dangling:
+        flag = "--strict=exact" if level is StrictLevel.EXACT else "--strict"
+        raise StrictCheckFailed(f"{flag}: {strict_failure_summary(failures, dangling)}")
 
 
 async def _summarise_once(

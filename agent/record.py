@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from agent.grounding import GroundingReport
+from agent.grounding_report import GroundingReport
 from agent.prompts import PromptVersion
 from agent.schema_registry import SchemaSpec
 
@@ -45,5 +45,7 @@ def build_record(
             "fuzzy": grounding.fuzzy,
             "not_found": len(grounding.not_found),
             "dangling_actor_ids": dangling_actor_ids,
+            "actors": grounding.actors,
+            "actors_not_found": grounding.actors_not_found,
         },
     }

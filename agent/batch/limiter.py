@@ -113,9 +113,7 @@ class RateLimiter:
         async with self._lock:
             while True:
                 now = self._clock()
-                wait = max(
-                    self._paused_until - now, self.requests.wait(now), self.tokens.wait(now)
-                )
+                wait = max(self._paused_until - now, self.requests.wait(now), self.tokens.wait(now))
                 if wait <= 0:
                     break
                 await self._sleep(wait)

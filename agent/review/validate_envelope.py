@@ -12,8 +12,17 @@ BLOCK_KEYS = {
     "schema": ("name", "version", "sha256"),
     "prompt": ("name", "version", "sha256"),
     "source": ("name", "sha256", "characters"),
-    "checks": ("quotes", "exact", "fuzzy", "not_found", "dangling_actor_ids"),
-}
+    "checks": ("quotes", "exact", "fuzzy", "not_found", "dangling_actor_ids", "actors",
+               "actors_not_found"),
+}  # fmt: skip
+# keys a v1 file (no "format_version": 2) may lack: added by v2's actor grounding
+V1_OPTIONAL_KEYS = {"checks": ("actors", "actors_not_found")}
+
+
+def is_v2(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("format_version") == 2
+
+
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -22,9 +31,11 @@ def check_key_order(
     location: tuple[str | int, ...],
     value: dict[str, Any],
     expected: tuple[str, ...],
+    optional: tuple[str, ...] = (),
 ) -> None:
-    """Missing and unknown keys, and the contract's key order (a reordered file diffs noisily)."""
-    missing = [key for key in expected if key not in value]
+    """Missing and unknown keys, and the contract's key order (a reordered file diffs noisily).
+    `optional` keys may be absent (fields a v1 file does not have)."""
+    missing = [key for key in expected if key not in value and key not in optional]
     unknown = [key for key in value if key not in expected]
     if missing:
         problems.add(location, f"missing key(s): {', '.join(missing)}")
@@ -51,7 +62,8 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
         if not isinstance(block, dict):
             problems.add((name,), "must be an object")
             continue
-        check_key_order(problems, (name,), block, keys)
+        optional = () if is_v2(data) else V1_OPTIONAL_KEYS.get(name, ())
+        check_key_order(problems, (name,), block, keys, optional)
     _check_block_values(problems, data)
     if "model" in data and not (isinstance(data["model"], str) and data["model"]):
         problems.add(("model",), "must be a non-empty string")

@@ -36,7 +36,9 @@ def test_display_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(choose_display(quiet=False), RichDisplay)
 
 
-def test_plain_lines_list_written_and_failed_articles_not_skipped(capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_lines_list_written_and_failed_articles_not_skipped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     report = finished_report()
     display = PlainDisplay()
     display.start(3)
@@ -50,7 +52,9 @@ def test_plain_lines_list_written_and_failed_articles_not_skipped(capsys: pytest
     ]
 
 
-def test_rich_bar_shows_counts_and_tokens(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rich_bar_shows_counts_and_tokens(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "150")
     report = finished_report()
     display = RichDisplay()
