@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from agent.meaning_words import NEGATIONS, NUMBER_WORDS
@@ -72,10 +73,21 @@ def tokenise(text: str) -> list[Token]:
             parts = re.split(f"[{_HYPHENS}]", raw)
             key = "".join(spelling_key(_drop_apostrophes(part)) for part in parts)
             tokens.append(Token(key, found.start(), found.end(), len(parts) > 1))
+        elif found.lastgroup == "number":
+            tokens.append(Token(_number_key(raw), found.start(), found.end(), False))
         else:
             tokens.append(Token(raw.replace("\u2212", "-").replace("\u2013", "-"),
                                 found.start(), found.end(), False))  # fmt: skip
     return tokens
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _number_key(number: str) -> str:
+    """800,000 and 800000 are one number; 1,5 and 15 are not (only groups of three digits
+    after a comma are thousands)."""
+    return number.replace(",", "") if _THOUSANDS.fullmatch(number) else number
 
 
 def _drop_apostrophes(word: str) -> str:
@@ -139,51 +151,84 @@ class TokenIndex:
 
 
 def align(quote: list[Token], window: list[Token], offset: int) -> Alignment:
-    """The quote against one window of article tokens (window[0] is article token `offset`)."""
-    quote_keys = [token.key for token in quote]
-    window_keys = [token.key for token in window]
-    opcodes = SequenceMatcher(None, quote_keys, window_keys, autojunk=False).get_opcodes()
+    """The quote against one window of article tokens (window[0] is article token `offset`).
+
+    Articles and honorifics are set aside on both sides, so adding or dropping one is never a
+    difference; the quote's own trailing ones must still be the article's next words (a quote
+    ending 'has been a' is not 'has been oppression')."""
+    quote_content = [i for i, token in enumerate(quote) if token.key not in NEUTRAL_WORDS]
+    window_content = [j for j, token in enumerate(window) if token.key not in NEUTRAL_WORDS]
+    matcher = SequenceMatcher(
+        None, [quote[i].key for i in quote_content], [window[j].key for j in window_content],
+        autojunk=False,
+    )  # fmt: skip
+    opcodes = matcher.get_opcodes()
     equal = [index for index, code in enumerate(opcodes) if code[0] == "equal"]
-    if not equal:
-        return Alignment(offset, offset, (Difference((0, len(quote)), (0, 0), False),), 0)
-    first_equal, last_equal = equal[0], equal[-1]
+    if not quote_content or not equal:
+        return Alignment(offset, offset, (Difference((0, len(quote)), (offset, offset), False),), 0)
+    quote_at = _positions(quote_content, len(quote))
+    window_at = _positions(window_content, len(window))
+    first = window_content[opcodes[equal[0]][3]]
+    last = window_content[opcodes[equal[-1]][4] - 1] + 1
     differences = []
-    first, last = opcodes[first_equal][3], opcodes[last_equal][4]
-    for index, (code, i1, i2, j1, j2) in enumerate(opcodes):
-        if code == "equal":
-            continue
-        if index < first_equal or index > last_equal:
-            if i1 == i2:
-                continue  # article words before or after the passage the quote covers
-            cover = _edge_cover(quote[i1:i2], window[j1:j2], leading=index < first_equal)
+    for index, (code, a1, a2, b1, b2) in enumerate(opcodes):
+        if code == "equal" or ((index < equal[0] or index > equal[-1]) and a1 == a2):
+            continue  # the same words, or article words before or after the passage
+        ours = [quote[quote_content[k]] for k in range(a1, a2)]
+        theirs = [window[window_content[k]] for k in range(b1, b2)]
+        article_range = (window_at(b1), window_at(b2 - 1, end=True) if b2 > b1 else window_at(b1))
+        if index < equal[0] or index > equal[-1]:
+            cover = _edge_cover(ours, theirs, leading=index < equal[0])
             if cover is not None and cover[0] < cover[1]:
-                first, last = min(first, j1 + cover[0]), max(last, j1 + cover[1])
-            # the article side shown is what the quote's words cover, or the passage's edge
-            k1, k2 = (
-                (j1 + cover[0], j1 + cover[1])
-                if cover
-                else ((j2, j2) if index < first_equal else (j1, j1))
-            )
-            differences.append(Difference((i1, i2), (k1 + offset, k2 + offset), cover is not None))
-            continue
-        neutral = _neutral(quote[i1:i2], window[j1:j2])
-        differences.append(Difference((i1, i2), (j1 + offset, j2 + offset), neutral))
-    pairs = tuple((i1 + k, j1 + k + offset) for code, i1, i2, j1, _ in opcodes
-                  if code == "equal" for k in range(i2 - i1))  # fmt: skip
+                covered = (window_content[b1 + cover[0]], window_content[b1 + cover[1] - 1] + 1)
+                first, last = min(first, covered[0]), max(last, covered[1])
+                article_range = covered
+            elif cover is None:  # shown at the passage's edge
+                article_range = (first, first) if index < equal[0] else (last, last)
+            neutral = cover is not None
+        else:
+            neutral = _same_compound(ours, theirs)
+        quote_range = (quote_at(a1), quote_at(a2 - 1, end=True) if a2 > a1 else quote_at(a1))
+        differences.append(Difference(quote_range, _shift(article_range, offset), neutral))
+    first = _extend_back(quote[: quote_content[0]], window, first)
+    tail = quote[quote_content[-1] + 1 :]
+    if [t.key for t in tail] == [t.key for t in window[last : last + len(tail)]]:
+        last += len(tail)
+    else:
+        edge = (quote_content[-1] + 1, len(quote))
+        differences.append(Difference(edge, (last + offset, last + offset), False))
+    pairs = tuple((quote_content[a1 + k], window_content[b1 + k] + offset)
+                  for code, a1, a2, b1, _ in opcodes if code == "equal"
+                  for k in range(a2 - a1))  # fmt: skip
     return Alignment(first + offset, last + offset, tuple(differences), len(pairs), pairs)
+
+
+def _positions(content: list[int], length: int) -> Callable[..., int]:
+    """Maps an index among the content tokens to a token index (`end`: just after it)."""
+
+    def at(index: int, end: bool = False) -> int:
+        if index >= len(content):
+            return length
+        return content[index] + 1 if end else content[index]
+
+    return at
+
+
+def _shift(span: tuple[int, int], offset: int) -> tuple[int, int]:
+    return span[0] + offset, span[1] + offset
+
+
+def _extend_back(head: list[Token], window: list[Token], first: int) -> int:
+    """Cover the article's articles or honorifics the quote's leading ones match."""
+    for token in reversed(head):
+        if first == 0 or window[first - 1].key != token.key:
+            break
+        first -= 1
+    return first
 
 
 def _content(tokens: list[Token]) -> list[str]:
     return [token.key for token in tokens if token.key not in NEUTRAL_WORDS]
-
-
-def _neutral(quote: list[Token], article: list[Token]) -> bool:
-    """Inside the passage: articles or honorifics added or dropped, or one hyphenated word
-    written as two (or the reverse). Swapping one article for another is not neutral."""
-    quote_words, article_words = _content(quote), _content(article)
-    if not quote_words and not article_words:
-        return not (quote and article)
-    return _same_compound(quote, article)
 
 
 def _same_compound(quote: list[Token], article: list[Token]) -> bool:
@@ -205,8 +250,6 @@ def _edge_cover(quote: list[Token], article: list[Token], leading: bool) -> tupl
     """Quote words before (or after) the passage: neutral when they are only articles or
     honorifics, or the rest of a hyphenated word the article writes next to the passage.
     Returns the article tokens [k1, k2) they cover (maybe none), or None when not neutral."""
-    if not _content(quote):
-        return (len(article), len(article)) if leading else (0, 0)
     for cut in range(len(article)):
         piece = article[cut:] if leading else article[: len(article) - cut]
         if _same_compound(quote, piece):

@@ -37,7 +37,8 @@ _TYPOGRAPHY = str.maketrans(
         "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
     }
 )  # fmt: skip
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\.\s?\.\s?\.)\s*")
+# `...`, `. . .`, `…`, and either in square brackets
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:(?:\.\s*){3}|\u2026\s*)\]|\.\s?\.\s?\.|\u2026)\s*")
 _HYPHENS = "-\u2010\u2011"
 MAX_OCCURRENCES = 50  # exact occurrences of one elided part tried when chaining parts
 _CONTEXT = 1  # words of agreeing context shown around a difference
