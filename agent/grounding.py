@@ -161,31 +161,42 @@ class _Candidate:
 
 
 def locate_quote(quote: str, article: Article) -> QuoteMatch:
-    """Where the quote is in the article, and how well it matches (see the module docstring)."""
+    """Where the quote is in the article, and how well it matches (see the module docstring).
+    A quote is first looked for whole (an article may hold an ellipsis itself); only then is
+    it split at its ellipses."""
     parts = [part for part in _ELLIPSIS.split(quote) if normalise(part)]
     if not parts:
         return QuoteMatch(None, MatchStatus.NOT_FOUND, "the quote is empty")
-    per_part = [_part_candidates(part, article) for part in parts]
+    whole, failure = _part_candidates(quote, article, elided=False)
+    if whole:
+        return QuoteMatch(whole[0].interval, _status(whole[0]), whole[0].differs)
+    if len(parts) == 1:
+        return QuoteMatch(None, MatchStatus.NOT_FOUND, failure)
+    per_part = [_part_candidates(part, article, elided=True) for part in parts]
     for index, (candidates, failure) in enumerate(per_part):
         if not candidates:
-            where = f" (part {index + 1} of {len(parts)})" if len(parts) > 1 else ""
-            return QuoteMatch(None, MatchStatus.NOT_FOUND, failure + where)
+            return QuoteMatch(None, MatchStatus.NOT_FOUND, f"{failure} (part {index + 1} of "
+                              f"{len(parts)})")  # fmt: skip
     chain = _chain([candidates for candidates, _ in per_part], article.text)
     if isinstance(chain, str):
         return QuoteMatch(None, MatchStatus.NOT_FOUND, chain)
-    interval = CharInterval(chain[0].interval.start, chain[-1].interval.end)
-    if all(candidate.exact for candidate in chain):
-        return QuoteMatch(interval, MatchStatus.EXACT)
-    differs = next(candidate.differs for candidate in chain if not candidate.exact)
-    return QuoteMatch(interval, MatchStatus.FUZZY, differs)
+    return QuoteMatch(CharInterval(chain[0].interval.start, chain[-1].interval.end),
+                      MatchStatus.EXACT)  # fmt: skip
 
 
-def _part_candidates(part: str, article: Article) -> tuple[list[_Candidate], str]:
-    """Every place one quote part matches, exact ones first; or why it matches nowhere."""
+def _status(candidate: _Candidate) -> MatchStatus:
+    return MatchStatus.EXACT if candidate.exact else MatchStatus.FUZZY
+
+
+def _part_candidates(part: str, article: Article, elided: bool) -> tuple[list[_Candidate], str]:
+    """Every place one quote part matches, exact ones first; or why it matches nowhere. The
+    parts of an elided quote must each be exact: short fragments match by chance otherwise."""
     text = article.normalised
     needle = normalise(part)
     exact = [_Candidate(text.span(at, at + len(needle)), True, None)
              for at in text.occurrences(needle)]  # fmt: skip
+    if elided:
+        return exact, "" if exact else f"{part.strip()!r} is not word for word in the article"
     quote_tokens = tokenise(part)
     if not quote_tokens:
         return exact, f"no passage of the article reads {part.strip()!r}"
@@ -206,7 +217,7 @@ def _part_candidates(part: str, article: Article) -> tuple[list[_Candidate], str
 
 def _chain(parts: list[list[_Candidate]], text: str) -> list[_Candidate] | str:
     """The first placement of every part, in order, with acceptable gaps; or why none is."""
-    reasons: list[str] = []
+    reasons: list[tuple[int, str]] = []  # (omitted length, why): the closest placement's
 
     def extend(chosen: list[_Candidate]) -> list[_Candidate] | None:
         if len(chosen) == len(parts):
@@ -216,7 +227,7 @@ def _chain(parts: list[list[_Candidate]], text: str) -> list[_Candidate] | str:
                 previous = chosen[-1].interval
                 problem = gap_problem(text, previous.end, candidate.interval.start)
                 if problem:
-                    reasons.append(problem)
+                    reasons.append((abs(candidate.interval.start - previous.end), problem))
                     continue
             found = extend([*chosen, candidate])
             if found is not None:
@@ -224,7 +235,9 @@ def _chain(parts: list[list[_Candidate]], text: str) -> list[_Candidate] | str:
         return None
 
     found = extend([])
-    return found if found is not None else (reasons[0] if reasons else "the parts do not fit")
+    if found is not None:
+        return found
+    return min(reasons)[1] if reasons else "the parts do not fit"
 
 
 def describe(found: Alignment, quote: str, quote_tokens: list[Token], article: Article,

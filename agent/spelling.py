@@ -47,8 +47,9 @@ _SUFFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[a-z]{2})geing$", "ging"),
     )
 )  # fmt: skip
-# paediatric/pediatric, anaemia/anemia, foetus/fetus, manoeuvre/maneuver (lower-case words only)
-_DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe)(?=[a-z]{2})")
+# paediatric/pediatric, anaemia/anemia, archaeology (lower-case words only); `oe` is left to
+# the table below: as a rule it would merge poet with pet and coexist with cexist
+_DIGRAPH = re.compile(r"(?<=[a-z])ae(?=[a-z]{2})")
 # Pairs no suffix rule covers; each a regular British/American pair, keyed to one spelling.
 _IRREGULAR = {
     "grey": "gray", "greys": "grays", "tyre": "tire", "tyres": "tires", "cheque": "check",
@@ -60,6 +61,9 @@ _IRREGULAR = {
     "storey": "story", "storeys": "stories", "whisky": "whiskey", "practise": "practice",
     "practised": "practiced", "practising": "practicing", "arse": "ass", "mum": "mom",
     "cosy": "cozy", "doughnut": "donut", "gaol": "jail", "moustache": "mustache",
+    "foetus": "fetus", "foetal": "fetal", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
+    "oestrogen": "estrogen", "diarrhoea": "diarrhea", "oesophagus": "esophagus",
+    "amoeba": "ameba", "homoeopathy": "homeopathy",
 }  # fmt: skip
 
 

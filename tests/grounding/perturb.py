@@ -69,7 +69,9 @@ def sentences(article: str) -> list[tuple[int, str]]:
     """(paragraph index, sentence) for every sentence of 6 to 45 words."""
     found = []
     for number, paragraph in enumerate(re.split(r"\n\s*\n", article)):
-        for sentence in re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d']))\s+(?=[\"\u201c'A-Z])", paragraph):
+        for sentence in re.split(
+            r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d']))\s+(?=[\"\u201c'A-Z])", paragraph
+        ):
             words = sentence.split()
             if 6 <= len(words) <= 45:
                 found.append((number, " ".join(words)))
@@ -194,6 +196,8 @@ def distant_splice(sentence: str, pool: list, paragraph: int, rng: random.Random
     other = rng.choice(far).split(" ")
     head = sentence.split(" ")[: rng.randint(3, 6)]
     tail = other[-rng.randint(3, 6) :]
+    if folded(" ".join(head)) in folded(" ".join(other)):
+        return None  # the far sentence says the head too: an honest elision of it
     joiner = rng.choice([" ... ", " \u2026 ", " [...] ", " "])
     return MEANING, "distant-splice", " ".join(head) + joiner + " ".join(tail)
 
@@ -231,8 +235,10 @@ def short_elision(sentence: str, pool: list, paragraph: int, rng: random.Random)
     start = rng.randint(2, len(words) - 6)
     end = start + rng.randint(1, 4)
     omitted = " ".join(words[start:end]).lower()
-    if re.search(r"\d|n[’']t\b|\b(not|no|never|nor|without|none|one|two|three|four|five|six|"
-                 r"seven|eight|nine|ten|hundred|thousand|million|billion|half|first)\b", omitted):  # fmt: skip
+    if re.search(r"\d|n[’']t\b|\b(not|no|never|nor|neither|without|none|nothing|nobody|"
+                 r"nowhere|hardly|barely|scarcely|cannot|unless|one|two|three|four|five|six|"
+                 r"seven|eight|nine|ten|twice|hundreds?|thousands?|millions?|billions?|half|"
+                 r"dozens?|first|second|third)\b", omitted):  # fmt: skip
         return None
     marker = rng.choice([" ... ", " \u2026 ", " [...] ", "... "])
     return BENIGN, "short-elision", " ".join(words[:start]) + marker + " ".join(words[end:])
@@ -243,11 +249,17 @@ def spelling(sentence: str, pool: list, paragraph: int, rng: random.Random) -> M
         for ours, theirs in ((british, american), (american, british)):
             pattern = re.compile(rf"\b{ours}", re.IGNORECASE)
             found = pattern.search(sentence)
-            if found and not sentence[found.end() : found.end() + 1].isalpha() or (
-                found and sentence[found.end() :].startswith(("s ", "s,", "s."))
+            if (
+                found
+                and not sentence[found.end() : found.end() + 1].isalpha()
+                or (found and sentence[found.end() :].startswith(("s ", "s,", "s.")))
             ):
                 replacement = theirs if found.group()[0].islower() else theirs.capitalize()
-                return BENIGN, "spelling", sentence[: found.start()] + replacement + sentence[found.end() :]
+                return (
+                    BENIGN,
+                    "spelling",
+                    sentence[: found.start()] + replacement + sentence[found.end() :],
+                )
     return None
 
 
@@ -259,7 +271,11 @@ def article_or_honorific(sentence: str, pool: list, paragraph: int, rng: random.
     names = [m for m in re.finditer(r"(?<=[a-z] )([A-Z][a-z]{3,})\b", sentence)]
     if names:
         found = rng.choice(names)
-        return BENIGN, "article-honorific", sentence[: found.start()] + "Mr " + sentence[found.start() :]
+        return (
+            BENIGN,
+            "article-honorific",
+            sentence[: found.start()] + "Mr " + sentence[found.start() :],
+        )
     return None
 
 
@@ -267,12 +283,22 @@ def hyphenation(sentence: str, pool: list, paragraph: int, rng: random.Random) -
     found = re.search(r"\b([a-z]+)-([a-z]+)\b", sentence)
     if found:
         joiner = rng.choice([" ", ""])
-        return BENIGN, "hyphenation", sentence[: found.start()] + found.group(1) + joiner + found.group(2) + sentence[found.end() :]
+        return (
+            BENIGN,
+            "hyphenation",
+            sentence[: found.start()]
+            + found.group(1)
+            + joiner
+            + found.group(2)
+            + sentence[found.end() :],
+        )
     return None
 
 
 def diacritics(sentence: str, pool: list, paragraph: int, rng: random.Random) -> Made:
-    plain = "".join(c for c in unicodedata.normalize("NFKD", sentence) if not unicodedata.combining(c))
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", sentence) if not unicodedata.combining(c)
+    )
     if plain != unicodedata.normalize("NFKD", sentence).replace("\u0301", ""):
         return BENIGN, "diacritics", plain
     if plain != sentence:
