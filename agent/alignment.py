@@ -13,8 +13,8 @@ change of meaning. There is no similarity threshold: one changed word is enough 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from agent.meaning_words import NEGATIONS, NUMBER_WORDS

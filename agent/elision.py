@@ -16,9 +16,10 @@ _CLOSERS = "\"'\u201d\u2019)"
 # a sentence ends: . ! or ? (perhaps closing a quotation), space, then a capital or a digit
 _SENTENCE_END = re.compile(rf"(?P<word>\w*)[.!?][{_CLOSERS}]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr prof gen gov sen rep rev col lt sgt capt no vs inc ltd co corp dept "
-    "est approx e g i u s k".split()
-)
+    ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "rev", "col",
+     "lt", "sgt", "capt", "no", "vs", "inc", "ltd", "co", "corp", "dept", "est", "approx", "e",
+     "g", "i", "u", "s", "k"]
+)  # fmt: skip
 
 
 def gap_problem(text: str, end: int, start: int) -> str | None:

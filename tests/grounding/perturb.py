@@ -28,7 +28,7 @@ ANTONYMS = {
     "rose": "fell", "more": "less", "agree": "disagree", "agreed": "refused", "win": "lose",
     "won": "lost", "allow": "ban", "before": "after", "after": "before", "approve": "veto",
     "higher": "lower", "strong": "weak", "new": "old", "first": "last", "up": "down",
-    "open": "closed", "success": "failure", "better": "worse", "increase": "cut",
+    "open": "closed", "success": "failure", "better": "worse", "cuts": "rises",
     "backed": "rejected", "welcomed": "condemned", "will": "won't", "must": "need not",
     "always": "never", "all": "some", "majority": "minority", "yes": "no", "right": "wrong",
 }  # fmt: skip
@@ -125,8 +125,8 @@ def negation_inserted(sentence: str, pool: list, paragraph: int, rng: random.Ran
 
 
 def negation_removed(sentence: str, pool: list, paragraph: int, rng: random.Random) -> Made:
-    if re.search(r"n[’']t\b", sentence):
-        return MEANING, "negation-removed", re.sub(r"n[’']t\b", "", sentence, count=1)
+    if re.search(r"n[\u2019']t\b", sentence):
+        return MEANING, "negation-removed", re.sub(r"n[\u2019']t\b", "", sentence, count=1)
     changed = _replace_word(sentence, NEGATIONS, rng)
     return (MEANING, "negation-removed", " ".join(changed.split())) if changed else None
 
@@ -134,7 +134,7 @@ def negation_removed(sentence: str, pool: list, paragraph: int, rng: random.Rand
 def negation_elided(sentence: str, pool: list, paragraph: int, rng: random.Random) -> Made:
     words = sentence.split(" ")
     spots = [i for i, word in enumerate(words) if word.lower().strip(".,") in NEGATIONS
-             or re.search(r"n[’']t$", word)]  # fmt: skip
+             or re.search(r"n[\u2019']t$", word)]  # fmt: skip
     spots = [i for i in spots if 0 < i < len(words) - 1]
     if not spots:
         return None
@@ -235,7 +235,7 @@ def short_elision(sentence: str, pool: list, paragraph: int, rng: random.Random)
     start = rng.randint(2, len(words) - 6)
     end = start + rng.randint(1, 4)
     omitted = " ".join(words[start:end]).lower()
-    if re.search(r"\d|n[’']t\b|\b(not|no|never|nor|neither|without|none|nothing|nobody|"
+    if re.search(r"\d|n[\u2019']t\b|\b(not|no|never|nor|neither|without|none|nothing|nobody|"
                  r"nowhere|hardly|barely|scarcely|cannot|unless|one|two|three|four|five|six|"
                  r"seven|eight|nine|ten|twice|hundreds?|thousands?|millions?|billions?|half|"
                  r"dozens?|first|second|third)\b", omitted):  # fmt: skip
@@ -249,10 +249,8 @@ def spelling(sentence: str, pool: list, paragraph: int, rng: random.Random) -> M
         for ours, theirs in ((british, american), (american, british)):
             pattern = re.compile(rf"\b{ours}", re.IGNORECASE)
             found = pattern.search(sentence)
-            if (
-                found
-                and not sentence[found.end() : found.end() + 1].isalpha()
-                or (found and sentence[found.end() :].startswith(("s ", "s,", "s.")))
+            if (found and not sentence[found.end() : found.end() + 1].isalpha()) or (
+                found and sentence[found.end() :].startswith(("s ", "s,", "s."))
             ):
                 replacement = theirs if found.group()[0].islower() else theirs.capitalize()
                 return (
