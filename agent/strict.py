@@ -8,12 +8,17 @@ dangles) and `exact` (`--strict=exact`: fuzzy quotes fail too).
 from __future__ import annotations
 
 import sys
+import json
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from agent.errors import ConfigError
 from agent.grounding_report import Unverified
+
+if TYPE_CHECKING:
+    from agent.batch.report import ArticleEntry
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
@@ -85,3 +90,41 @@ def strict_failure_summary(failures: Sequence[Unverified], dangling: int) -> str
         f"{quotes} quote(s) not verified, {actors} actor(s) not found in the article, "
         f"{dangling} dangling actor id(s)"
     )
+
+
+def checks_fail(checks: dict[str, Any], level: StrictLevel) -> bool:
+    """Whether a record's `checks` counts fail this level (batch: one verdict per article)."""
+    if level is StrictLevel.OFF:
+        return False
+    keys = ["not_found", "actors_not_found", "dangling_actor_ids"]
+    keys += ["fuzzy"] if level is StrictLevel.EXACT else []
+    return any(int(checks.get(key) or 0) > 0 for key in keys)
+
+
+def read_checks(path: Path) -> dict[str, int]:
+    """The `checks` of an existing output (a skipped article's), {} when unreadable."""
+    try:
+        checks = json.loads(path.read_bytes()).get("checks")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(checks, dict):
+        return {}
+    return {key: value for key, value in checks.items() if isinstance(value, int)}
+
+
+def note_grounding(entry: ArticleEntry, checks: dict[str, Any], level: StrictLevel) -> None:
+    entry.grounding = dict(checks)
+    entry.strict_failed = checks_fail(checks, level)
+
+
+def grounding_counts(checks: dict[str, int] | None) -> str:
+    """`quotes: 5 exact, 1 fuzzy, 0 not found; actors: 3, 0 not found` (batch lines)."""
+    if not checks:
+        return "grounding unknown"
+    text = (
+        f"quotes: {checks.get('exact', 0)} exact, {checks.get('fuzzy', 0)} fuzzy, "
+        f"{checks.get('not_found', 0)} not found; actors: {checks.get('actors', 0)}, "
+        f"{checks.get('actors_not_found', 0)} not found"
+    )
+    dangling = checks.get("dangling_actor_ids", 0)
+    return text + (f"; {dangling} dangling actor id(s)" if dangling else "")

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from agent.batch.report import ArticleEntry, RunReport, Status
 from agent.redact import redact
+from agent.strict import grounding_counts
 
 MAX_FAILURES_LISTED = 10
 
@@ -61,7 +62,8 @@ class PlainDisplay:
         else:
             cached = ", from the cache" if entry.cache_hit else ""
             _say(f"{where} ({entry.http_attempts} request(s), "
-                 f"{entry.prompt_tokens + entry.completion_tokens} tokens{cached})")  # fmt: skip
+                 f"{entry.prompt_tokens + entry.completion_tokens} tokens{cached}; "
+                 f"{grounding_counts(entry.grounding)})")  # fmt: skip
 
     def close(self) -> None:
         pass
@@ -136,6 +138,12 @@ def summary_lines(report: RunReport, report_path: Path) -> list[str]:
         lines.append(f"failed: {named}")
     if len(failed) > MAX_FAILURES_LISTED:
         lines.append(f"... and {len(failed) - MAX_FAILURES_LISTED} more failures")
+    lines.append(f"grounding: {grounding_counts(totals['grounding'])}")
+    strict = sorted(entry.input for entry in report.entries if entry.strict_failed)
+    for name in strict[:MAX_FAILURES_LISTED]:
+        lines.append(f"--strict: {name}: holds claims the article does not back")
+    if len(strict) > MAX_FAILURES_LISTED:
+        lines.append(f"... and {len(strict) - MAX_FAILURES_LISTED} more failing --strict")
     lines.append(f"report: {report_path}")
     return lines
 

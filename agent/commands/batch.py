@@ -15,10 +15,13 @@ from agent.commands.options import (
     NoCacheOption,
     PromptVersionOption,
     SchemaOption,
+    StrictFlagCommand,
+    StrictOption,
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
     model_flags,
+    strict_flag,
 )
 from agent.errors import ExitCode, SummariseError
 
@@ -33,7 +36,7 @@ class BatchFailed(SummariseError):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("batch")(batch)
+    app.command("batch", cls=StrictFlagCommand)(batch)
 
 
 def batch(
@@ -110,14 +113,16 @@ def batch(
     timeout: TimeoutOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Summarise many articles into DIR, one JSON file each, skipping those already current.
 
     Concurrent and rate-limited; a lock keeps two runs off one DIR; Ctrl-C or SIGTERM stops
     cleanly and the next run resumes. A run report goes to DIR/.summarise-report.json.
-    Exit codes: 0 all done (written or skipped), 8 some articles failed, 9 DIR is locked by
-    another run, 2 usage, 4 config, 130 interrupted. See docs/batch.md.
+    Exit codes: 0 all done (written or skipped), 8 some articles failed, 7 (--strict) some
+    outputs hold unverified claims, 9 DIR is locked by another run, 2 usage, 4 config,
+    130 interrupted. See docs/batch.md.
     """
     from agent.config import resolve_settings
     from agent.logs import configure_logging
@@ -126,7 +131,7 @@ def batch(
     flags = model_flags(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
-    ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm,
+    ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm, "strict": strict_flag(strict),
          "prices_file": str(prices) if prices else None}  # fmt: skip
     selection: dict[str, Any] = {
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
@@ -185,7 +190,7 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
     from agent.errors import Interrupted
 
     totals = report.totals()
-    if not quiet or totals["failed"] or report.outcome != "completed":
+    if not quiet or totals["failed"] or totals["strict_failed"] or report.outcome != "completed":
         print_summary(summary_lines(report, report_path))
     if stop.fatal is not None:
         raise stop.fatal
@@ -195,3 +200,10 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
     if totals["failed"]:
         raise BatchFailed(f"{totals['failed']} of {totals['articles']} articles failed "
                           f"(reasons in {report_path})")  # fmt: skip
+    if totals["strict_failed"]:
+        from agent.errors import StrictCheckFailed
+
+        raise StrictCheckFailed(
+            f"--strict: {totals['strict_failed']} of {totals['articles']} outputs hold quotes or "
+            f"actors the article does not back (listed in {report_path})"
+        )
