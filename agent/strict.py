@@ -7,8 +7,8 @@ dangles) and `exact` (`--strict=exact`: fuzzy quotes fail too).
 
 from __future__ import annotations
 
-import sys
 import json
+import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path

@@ -62,8 +62,8 @@ class PlainDisplay:
         else:
             cached = ", from the cache" if entry.cache_hit else ""
             _say(f"{where} ({entry.http_attempts} request(s), "
-                 f"{entry.prompt_tokens + entry.completion_tokens} tokens{cached}; "
-                 f"{grounding_counts(entry.grounding)})")  # fmt: skip
+                 f"{entry.prompt_tokens + entry.completion_tokens} tokens{cached}"
+                 f"{'; ' + grounding_counts(entry.grounding) if entry.grounding else ''})")  # fmt: skip
 
     def close(self) -> None:
         pass
