@@ -61,9 +61,9 @@ class PlainDisplay:
             _say(f"{where}: {entry.reason}")
         else:
             cached = ", from the cache" if entry.cache_hit else ""
-            _say(f"{where} ({entry.http_attempts} request(s), "
-                 f"{entry.prompt_tokens + entry.completion_tokens} tokens{cached}"
-                 f"{'; ' + grounding_counts(entry.grounding) if entry.grounding else ''})")  # fmt: skip
+            grounded = f"; {grounding_counts(entry.grounding)}" if entry.grounding else ""
+            tokens = entry.prompt_tokens + entry.completion_tokens
+            _say(f"{where} ({entry.http_attempts} request(s), {tokens} tokens{cached}{grounded})")
 
     def close(self) -> None:
         pass
