@@ -162,16 +162,24 @@ class _Candidate:
 
 def locate_quote(quote: str, article: Article) -> QuoteMatch:
     """Where the quote is in the article, and how well it matches (see the module docstring).
-    A quote is first looked for whole (an article may hold an ellipsis itself); only then is
-    it split at its ellipses."""
+    An exact match of the whole quote comes first (an article may hold an ellipsis itself),
+    then the quote split at its ellipses, then a fuzzy match of the whole quote."""
     parts = [part for part in _ELLIPSIS.split(quote) if normalise(part)]
     if not parts:
         return QuoteMatch(None, MatchStatus.NOT_FOUND, "the quote is empty")
     whole, failure = _part_candidates(quote, article, elided=False)
+    if whole and whole[0].exact:
+        return QuoteMatch(whole[0].interval, MatchStatus.EXACT)
+    if len(parts) > 1:
+        elided = _locate_elided(parts, article)
+        if elided.match is MatchStatus.EXACT or not whole:
+            return elided
     if whole:
-        return QuoteMatch(whole[0].interval, _status(whole[0]), whole[0].differs)
-    if len(parts) == 1:
-        return QuoteMatch(None, MatchStatus.NOT_FOUND, failure)
+        return QuoteMatch(whole[0].interval, MatchStatus.FUZZY, whole[0].differs)
+    return QuoteMatch(None, MatchStatus.NOT_FOUND, failure)
+
+
+def _locate_elided(parts: list[str], article: Article) -> QuoteMatch:
     per_part = [_part_candidates(part, article, elided=True) for part in parts]
     for index, (candidates, failure) in enumerate(per_part):
         if not candidates:
@@ -182,10 +190,6 @@ def locate_quote(quote: str, article: Article) -> QuoteMatch:
         return QuoteMatch(None, MatchStatus.NOT_FOUND, chain)
     return QuoteMatch(CharInterval(chain[0].interval.start, chain[-1].interval.end),
                       MatchStatus.EXACT)  # fmt: skip
-
-
-def _status(candidate: _Candidate) -> MatchStatus:
-    return MatchStatus.EXACT if candidate.exact else MatchStatus.FUZZY
 
 
 def _part_candidates(part: str, article: Article, elided: bool) -> tuple[list[_Candidate], str]:

@@ -76,10 +76,14 @@ def cold_batch(tmp: Path, args: argparse.Namespace) -> None:
                                  "--concurrency", str(args.concurrency))  # fmt: skip
     ideal = max(args.articles * args.latency / args.concurrency, args.articles / (args.rpm / 60))
     totals = report["totals"]
-    print(f"cold batch: {args.articles} articles, latency {args.latency * 1000:.0f} ms, "
-          f"limit {args.rpm} rpm, concurrency {args.concurrency}")
-    print(f"  wall {wall:.2f}s (run {report['duration_seconds']:.2f}s) vs ideal {ideal:.2f}s "
-          f"= {wall / ideal:.2f}x ideal")
+    print(
+        f"cold batch: {args.articles} articles, latency {args.latency * 1000:.0f} ms, "
+        f"limit {args.rpm} rpm, concurrency {args.concurrency}"
+    )
+    print(
+        f"  wall {wall:.2f}s (run {report['duration_seconds']:.2f}s) vs ideal {ideal:.2f}s "
+        f"= {wall / ideal:.2f}x ideal"
+    )
     print(f"  written {totals['written']}, failed {totals['failed']}; requests "
           f"{totals['http_attempts']}; refused with 429: {responder.refused}; "
           f"limit learnt: {report['settings']['learned_rpm']} rpm")  # fmt: skip
@@ -95,10 +99,14 @@ def cached_reruns(tmp: Path, args: argparse.Namespace) -> None:
         fresh, fresh_report = run_batch(tmp, server, inputs, tmp / "out-fresh")
         assert len(server.requests) == asked, "a cached re-run made requests"
     print(f"re-run of {args.cached_articles} articles (filled in {fill:.2f}s, no latency):")
-    print(f"  all current, skipped: {current:.2f}s wall (run {report['duration_seconds']:.2f}s), "
-          f"skipped {report['totals']['skipped']}, requests 0")
-    print(f"  into a fresh directory from the cache: {fresh:.2f}s wall, written "
-          f"{fresh_report['totals']['written']}, requests 0")
+    print(
+        f"  all current, skipped: {current:.2f}s wall (run {report['duration_seconds']:.2f}s), "
+        f"skipped {report['totals']['skipped']}, requests 0"
+    )
+    print(
+        f"  into a fresh directory from the cache: {fresh:.2f}s wall, written "
+        f"{fresh_report['totals']['written']}, requests 0"
+    )
 
 
 def sequential_baseline(tmp: Path, args: argparse.Namespace) -> None:
@@ -114,8 +122,10 @@ def sequential_baseline(tmp: Path, args: argparse.Namespace) -> None:
                            env=env, check=True, capture_output=True)  # fmt: skip
         wall = time.perf_counter() - started
     per_article = wall / len(sample)
-    print(f"sequential `summarise FILE` loop: {len(sample)} articles in {wall:.2f}s "
-          f"({per_article:.3f}s each) -> {per_article * args.articles:.1f}s for {args.articles}")
+    print(
+        f"sequential `summarise FILE` loop: {len(sample)} articles in {wall:.2f}s "
+        f"({per_article:.3f}s each) -> {per_article * args.articles:.1f}s for {args.articles}"
+    )
 
 
 def main() -> None:
@@ -125,8 +135,12 @@ def main() -> None:
     parser.add_argument("--rpm", type=int, default=1800, help="the server's requests a minute")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--cached-articles", type=int, default=1000)
-    parser.add_argument("--baseline-articles", type=int, default=40,
-                        help="sample size of the sequential loop (extrapolated)")
+    parser.add_argument(
+        "--baseline-articles",
+        type=int,
+        default=40,
+        help="sample size of the sequential loop (extrapolated)",
+    )
     parser.add_argument("--only", choices=("cold", "cached", "baseline"))
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
