@@ -20,8 +20,8 @@ _SUFFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         # colour/color, labourer/laborer, favourite/favorite, honourable/honorable
-        (r"(?<=[a-z][a-z])(?<=[^aeiou])our"
-         r"(?=(s|ed|ing|er|ers|ite|ites|able|ably|ful|less|ist|ists|ism|hood)?$)", "or"),
+        (r"(?<=[a-z][a-z])our"
+         r"(?=(s|ed|ing|er|ers|ite|ites|able|ably|ful|less|ist|ists|ism|hood|y)?$)", "or"),
         # organise/organize, realisation/realization, recognised/recognized
         (r"(?<=[a-z]{3})iz(?=(e|es|ed|ing|ation|ations|er|ers)$)", "is"),
         # analyse/analyze, paralysed/paralyzed
@@ -34,7 +34,7 @@ _SUFFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # defence/defense, licence/license, offences/offenses
         (r"(?<=[a-z]{3})ence(?=s?$)", "ense"),
         # travelled/traveled, cancelling/canceling, signalled/signaled, counsellor/counselor
-        (r"(?<=[a-z]{2}[aeiou])ll(?=(ed|ing|er|ers|or|ors|ation)$)", "l"),
+        (r"(?<=[a-z]{2}[aeiou])ll(?=(ed|ing|er|ers|or|ors|ation|ous)$)", "l"),
         # kidnapped/kidnaped, worshipping/worshiping
         (r"(?<=[a-z]{3}[aeiou])pp(?=(ed|ing|er|ers)$)", "p"),
         # fulfill/fulfil, enrollment/enrolment, installment/instalment
@@ -44,7 +44,7 @@ _SUFFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # judgement/judgment, acknowledgement/acknowledgment
         (r"dgement(?=s?$)", "dgment"),
         # ageing/aging
-        (r"(?<=[a-z]{2})geing$", "ging"),
+        (r"(?<=[a-z])geing$", "ging"),
     )
 )  # fmt: skip
 # paediatric/pediatric, anaemia/anemia, archaeology (lower-case words only); `oe` is left to
