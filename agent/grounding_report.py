@@ -99,6 +99,30 @@ def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
     )
 
 
+def unverified_in(result: dict[str, Any]) -> list[Unverified]:
+    """The unverified claims of an already grounded result, with their paths in it (the file
+    may order its lists differently from the model's answer)."""
+    found: list[Unverified] = []
+
+    def visit(node: Any, key: str | None, path: str) -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                visit(value, name, f"{path}.{name}" if path else name)
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                here = f"{path}[{index}]"
+                if key == "evidence" and _is_evidence(item) and item.get("match") != "exact":
+                    match, differs = str(item.get("match")), item.get("differs")
+                    found.append(Unverified(here, "quote", item["quote"], match, differs))
+                elif path == "actors" and _is_actor(item) and item["name_match"] == "not_found":
+                    found.append(Unverified(here, "actor", item["name"], "not_found", None))
+                else:
+                    visit(item, None, here)
+
+    visit(result, None, "")
+    return found
+
+
 def _without(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {name: value for name, value in item.items() if name not in keys}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,10 @@ def test_positions_result_follows_the_contract(env: Path, serve: Any) -> None:
     result = summarise(server)
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
-    assert list(record) == ["schema", "prompt", "model", "source", "result", "checks"]
+    assert list(record) == [
+        "format_version", "schema", "prompt", "model", "source", "result", "checks",
+    ]  # fmt: skip
+    assert record["format_version"] == 2
     assert record["schema"]["name"] == "positions" and record["schema"]["version"] == 1
     assert record["prompt"] == {
         "name": "positions",
@@ -27,6 +31,11 @@ def test_positions_result_follows_the_contract(env: Path, serve: Any) -> None:
     }
     assert record["model"] == "gpt-4o-mini"
     assert record["source"]["name"] == "fisheries-talks.txt"
+    # provenance: a plain-text file carries only its path (relative to the working directory)
+    assert {key: record["source"][key] for key in ("title", "url", "published")} == dict.fromkeys(
+        ("title", "url", "published")
+    )
+    assert record["source"]["path"] == Path(os.path.relpath(ARTICLE)).as_posix()
     assert list(record["result"]) == ["summary", "actors", "positions"]
     assert record["checks"] == {
         "quotes": 3, "exact": 3, "fuzzy": 0, "not_found": 0, "dangling_actor_ids": 0,

@@ -108,7 +108,9 @@ def test_a_word_dropped_or_replaced_is_never_verified(
     words = _quote(run)
     at = data.draw(st.integers(1, len(words) - 2))
     neutral = ("a", "an", "the", "mr", "ms", "mrs", "dr", "professor", "sir")
-    if any(words[i].lower().strip(".,\"'") in neutral for i in (0, at - 1, at, at + 1, len(words) - 1)):
+    if any(
+        words[i].lower().strip(".,\"'") in neutral for i in (0, at - 1, at, at + 1, len(words) - 1)
+    ):
         return  # an article or honorific dropped, or left beside the gap, is meaning-neutral
     replacement = data.draw(st.sampled_from(["", "several", "Norway", "17", "rejected"]))
     quote = " ".join(words[:at] + ([replacement] if replacement else []) + words[at + 1 :])
