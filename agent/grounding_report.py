@@ -114,7 +114,7 @@ def unverified_in(result: dict[str, Any]) -> list[Unverified]:
                 if key == "evidence" and _is_evidence(item) and item.get("match") != "exact":
                     match, differs = str(item.get("match")), item.get("differs")
                     found.append(Unverified(here, "quote", item["quote"], match, differs))
-                elif path == "actors" and _is_actor(item) and item["name_match"] == "not_found":
+                elif path == "actors" and _is_actor(item) and item.get("name_match") == "not_found":
                     found.append(Unverified(here, "actor", item["name"], "not_found", None))
                 else:
                     visit(item, None, here)
