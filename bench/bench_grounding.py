@@ -73,7 +73,9 @@ def run_through_cli(path: Path, batch: list[Case]) -> list[str]:
             stdout.flush()
             sys.stdout = saved
     record = json.loads(out.getvalue())
-    return [p["evidence"][0]["match"] for p in record["result"]["positions"]]
+    # the file lists positions in the article's order: the topic says which case each is
+    by_topic = {p["topic"]: p["evidence"][0]["match"] for p in record["result"]["positions"]}
+    return [by_topic[f"t{index}"] for index in range(len(batch))]
 
 
 def score(paths: list[Path], seeds: list[int], per_sentence: int) -> tuple[Counter[str], list[str]]:
