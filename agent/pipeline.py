@@ -206,6 +206,7 @@ def run_one(
 ) -> None:  # fmt: skip
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
     given = given or InputDetails()
+    level = strict_level(settings.strict)  # a bad setting fails before any request
     provenance = given_provenance(given.title, given.url, given.published, "run")
     stdin_name = given.name or STDIN_NAME
     loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
@@ -219,7 +220,7 @@ def run_one(
     else:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.flush()
-    check_grounding(source.name, outcome, strict_level(settings.strict))
+    check_grounding(source.name, outcome, level)
 
 
 def check_grounding(name: str, outcome: ArticleResult, level: StrictLevel) -> None:

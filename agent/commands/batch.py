@@ -173,6 +173,9 @@ def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) ->
         raise UsageError(f"concurrency must be at least 1, not {settings.concurrency}")
     if settings.rpm < 0 or settings.tpm < 0:
         raise UsageError("rpm and tpm must be 0 (no limit) or more")
+    from agent.strict import strict_level
+
+    strict_level(settings.strict)  # a bad `strict` setting: exit 4 before any article
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a directory")
 

@@ -170,3 +170,15 @@ def test_diff_validate_and_show_flag_unverified_claims(env: Path, serve: Any) ->
     assert result.exit_code != 0
     assert "says exact, but the article supports not_found" in result.stdout
     assert run_cli("validate", str(new), "--source", str(ARTICLE.parent)).exit_code == 0
+
+
+def test_a_bad_strict_setting_fails_before_any_request(
+    env: Path, serve: Any, monkeypatch: Any
+) -> None:
+    server = serve(answer([EXACT]))
+    monkeypatch.setenv("SUMMARISE_STRICT", "sometimes")
+    result = summarise(server)
+    assert result.exit_code == ExitCode.CONFIG and "strict" in result.stderr
+    assert server.requests == []
+    monkeypatch.setenv("SUMMARISE_STRICT", "exact")  # the setting works like the flag
+    assert summarise(server).exit_code == 0
