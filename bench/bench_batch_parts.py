@@ -196,7 +196,8 @@ def _run_child(base_url: str, inputs: str, out: str, concurrency: str) -> None:
 
 
 def _runs(seconds: list[float]) -> str:
-    return f"median {statistics.median(seconds):.2f}s (runs: {', '.join(f'{s:.2f}' for s in seconds)})"
+    runs = ", ".join(f"{s:.2f}" for s in seconds)
+    return f"median {statistics.median(seconds):.2f}s (runs: {runs})"
 
 
 class StormResponder(ArticleResponder):
@@ -217,7 +218,8 @@ class StormResponder(ArticleResponder):
             if storm:
                 self.refused += 1
         if storm:
-            return error_reply(429, "Rate limit reached", "rate_limit_exceeded", **{"retry-after": "1"})
+            return error_reply(429, "Rate limit reached", "rate_limit_exceeded",
+                               **{"retry-after": "1"})  # fmt: skip
         return super().__call__(request)
 
 
