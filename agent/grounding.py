@@ -81,7 +81,7 @@ class NormalisedText:
         folded = text.translate(_ONE_TO_ONE).lower()
         if len(folded) == len(text) and not _NOT_ONE_TO_ONE.search(text):
             # one character each: keep all but the spaces that follow a space (or lead)
-            pairs = zip(" " + folded[:-1], folded, strict=True)
+            pairs = zip((" " + folded)[:-1], folded, strict=True)
             self.offsets = [index for index, (before, char) in enumerate(pairs)
                             if char != " " or before != " "]  # fmt: skip
             self.text = re.sub(" +", " ", folded).lstrip(" ")
