@@ -12,8 +12,9 @@ The limits come from the settings (`rpm`, `tpm`) and from what the endpoint says
 
 An endpoint that sends no limit headers is learnt by AIMD: a 429 halves the request pace
 (at most once per round: 429s for requests sent before the last decrease say nothing about
-the new pace), never below one request per Retry-After (the server said one more would be
-welcome by then), and every success adds back a twentieth of the pace the run had before the
+the new pace), never below one request per Retry-After for each article in flight (what a
+client that simply obeys Retry-After sends; the pause after each 429 already spaces them), and
+every success adds back a twentieth of the pace the run had before the
 429s, so after a storm the pace climbs back within a few dozen requests; once it is well
 above that pace the learnt limit is dropped. Each article may spend at most its
 `wait_budget` (retry_max_seconds) waiting here: a wait that would exceed it fails the article
@@ -24,6 +25,7 @@ the limiter only gates and paces.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 from collections import deque
@@ -32,6 +34,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from agent.errors import EndpointError
+
+log = logging.getLogger(__name__)
 
 MAX_PAUSE_SECONDS = 60.0  # like retry.py: a longer ask is capped
 DEFAULT_429_PAUSE = 1.0  # a 429 that says nothing about when to come back
@@ -115,10 +119,12 @@ class RateLimiter:
         rpm: int = 0,
         tpm: int = 0,
         *,
+        concurrency: int = 1,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._ceilings = {"requests": rpm, "tokens": tpm}
+        self._concurrency = max(1, concurrency)
         self.requests = Pace(rpm)
         self.tokens = Pace(tpm)
         self._clock, self._sleep = clock, sleep
@@ -220,7 +226,8 @@ class RateLimiter:
             self.tokens.hold_until(until)
 
     def _back_off(self, refused_start: float | None, pause: float) -> None:
-        """AIMD's decrease: halve the pace, once per round, never below one per pause."""
+        """AIMD's decrease: halve the pace, once per round, never below one request per
+        pause for each article in flight."""
         now = self._clock()
         if refused_start is not None and refused_start <= self._last_decrease:
             return  # sent at the pace already decreased from
@@ -234,9 +241,11 @@ class RateLimiter:
             current = len(self._recent_starts) * 60.0 / window
         if not self._learning:
             self._peak = max(self._peak, current)
-        floor = 60.0 / max(pause, 1.0)
+        floor = 60.0 * self._concurrency / max(pause, 0.1)
         self.requests.per_minute = max(1, int(max(floor, current * DECREASE_FACTOR)))
         self._learning, self._last_decrease = True, now
+        log.info("429 without limit headers: pace %d requests a minute (was %d)",
+                 self.requests.per_minute, current)  # fmt: skip
 
     def _recover(self) -> None:
         """AIMD's increase: each success adds back a step; well past the old pace, unlimited."""
@@ -247,6 +256,7 @@ class RateLimiter:
             self.requests.per_minute, self._learning = ceiling, False
         elif not ceiling and raised >= 2 * self._peak:
             self.requests.per_minute, self._learning = 0, False  # back to no client limit
+            log.info("recovered: no client-side request limit")
         else:
             self.requests.per_minute = int(raised)
 

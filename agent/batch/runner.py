@@ -48,7 +48,7 @@ async def run_batch(
     items: list[BatchItem], settings: Settings, endpoint: Endpoint, options: BatchOptions,
     display: ProgressDisplay,
 ) -> tuple[RunReport, StopSignal]:  # fmt: skip
-    limiter = RateLimiter(settings.rpm, settings.tpm)
+    limiter = RateLimiter(settings.rpm, settings.tpm, concurrency=settings.concurrency)
     run = RunContext(settings, endpoint, limiter)  # refuses a bad schema before touching DIR
     lock = DirectoryLock(options.out_dir)
     stop = StopSignal()

@@ -204,10 +204,18 @@ def test_429s_for_requests_sent_before_a_decrease_do_not_decrease_again() -> Non
             await limit.acquire(1)
         for counts in in_flight:  # then all eight are refused
             current_article.set(counts)
-            limit.observe(429, {"retry-after": "0.1"})
+            limit.observe(429, {"retry-after": "1"})
 
     asyncio.run(scenario())
     assert limit.requests.per_minute == 300  # halved once, not 0.5 ** 8
+
+
+def test_the_floor_is_one_request_per_retry_after_for_each_article_in_flight() -> None:
+    clock = FakeClock()
+    limit = RateLimiter(clock=clock, sleep=clock.sleep, concurrency=8)
+    paces = storm_then_calm(limit, clock, storm_seconds=20.0, requests=100)
+    assert min(pace for pace in paces if pace) >= 8 * 60
+    assert paces[-1] == 0
 
 
 def test_limiter_waits_count_against_the_articles_retry_budget() -> None:
