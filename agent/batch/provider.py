@@ -30,7 +30,7 @@ from agent.batch.provider_state import ProviderState, TrackedBatch
 from agent.batch.report import ArticleEntry, Status
 from agent.cache import CacheKey
 from agent.cleaning import clean_document
-from agent.errors import ConfigError, SummariseError
+from agent.errors import ConfigError, ExitCode, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
 from agent.output import write_atomically
@@ -200,7 +200,9 @@ class ProviderRun:
         except ConfigError:
             raise
         except SummariseError as error:
-            self.state.blocked[custom_id] = error.message  # the same request would fail again
+            if error.exit_code is ExitCode.ANSWER:  # the same request would fail again
+                self.state.blocked[custom_id] = error.message
+            # else (the online re-ask's endpoint failed): not cached, so the next run resends it
             self._fail(custom_id, error.message, error.exit_code.name.lower())
             return True
         assert self.run.cache is not None  # --provider-batch requires the cache

@@ -244,3 +244,25 @@ def test_failed_batch_and_no_cache_and_a_corrupt_state_are_clear_errors(
     assert corrupt.exit_code == 4 and "Traceback" not in corrupt.stderr
     assert FAKE_API_KEY not in corrupt.stderr + failed.stderr
 
+
+
+def test_an_answer_still_invalid_after_the_reasks_fails_and_is_not_paid_for_again(
+    env: Path, api: FakeBatchApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARISE_MAX_REASKS", "0")
+    write_articles(env / "in", 1)
+    assert provider_batch(api, env).exit_code == 0
+    (batch_id,) = api.batch_ids()
+
+    def invalid(custom_id: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        status, completion = api.valid_answer(custom_id, body)
+        completion["choices"][0]["message"]["content"] = '{"summary": 3}'
+        return status, completion
+
+    api.finish(batch_id, invalid)
+    failed = provider_batch(api, env)
+    assert failed.exit_code == 8 and "still invalid" in failed.stderr
+    assert api.chat_requests == []  # max_reasks 0: no online re-ask
+    again = provider_batch(api, env)
+    assert again.exit_code == 8 and "not sent again" in again.stderr
+    assert len(api.batch_ids()) == 1
