@@ -152,10 +152,14 @@ class ProviderRun:
         if remote.errors:
             why += f": {remote.errors[0]}"
         given_up = remote.status in ("cancelled", "failed")  # by the user, or a bad file
+        resent = 0
         for custom_id in batch.custom_ids:
             if custom_id not in answered:
                 reason, retryable = refused.get(custom_id, (why, True))
-                self._lost(custom_id, why if given_up else reason, retryable and not given_up)
+                resent += self._lost(custom_id, why if given_up else reason,
+                                     retryable and not given_up)  # fmt: skip
+        if resent:
+            self.notes.append(f"{why}: {resent} request(s) not answered, to be sent again")
         self.say(f"collected provider batch {remote.id} ({remote.status}): "
                  f"{len(answered)} of {len(batch.custom_ids)} answered")  # fmt: skip
         self.state.forget(batch)
@@ -209,13 +213,14 @@ class ProviderRun:
         self.run.cache.put(first.key, result)
         return True
 
-    def _lost(self, custom_id: str, reason: str, retryable: bool) -> None:
+    def _lost(self, custom_id: str, reason: str, retryable: bool) -> bool:
+        """Count a request lost from a batch; whether it may be sent again."""
         if retryable:
             self.state.attempts[custom_id] = self.state.attempts.get(custom_id, 0) + 1
-            self.notes.append(f"{custom_id[:12]}: {reason}; to be sent again")
-        else:
-            self.state.blocked[custom_id] = reason
-            self._fail(custom_id, reason, "endpoint")
+            return True
+        self.state.blocked[custom_id] = reason
+        self._fail(custom_id, reason, "endpoint")
+        return False
 
     def _fail(self, custom_id: str, reason: str, category: str) -> None:
         for planned in self.planned.get(custom_id, []):

@@ -266,3 +266,20 @@ def test_an_answer_still_invalid_after_the_reasks_fails_and_is_not_paid_for_agai
     again = provider_batch(api, env)
     assert again.exit_code == 8 and "not sent again" in again.stderr
     assert len(api.batch_ids()) == 1
+
+
+def test_a_request_lost_from_three_batches_is_reported_not_resent_forever(
+    env: Path, api: FakeBatchApi
+) -> None:
+    write_articles(env / "in", 1)
+    assert provider_batch(api, env).exit_code == 0
+    for expected_batches in (2, 3):
+        api.expire(api.batch_ids()[-1], answered=0)
+        resent = provider_batch(api, env)
+        assert resent.exit_code == 0, resent.stderr
+        assert len(api.batch_ids()) == expected_batches
+        assert "to be sent again" in " ".join(report_of(env / "out")["notes"])
+    api.expire(api.batch_ids()[-1], answered=0)
+    given_up = provider_batch(api, env)
+    assert given_up.exit_code == 8 and "lost from 3 provider batches" in given_up.stderr
+    assert len(api.batch_ids()) == 3
