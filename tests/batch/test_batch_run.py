@@ -220,3 +220,16 @@ def test_unwritable_out_is_a_usage_error(env: Path, server: Any) -> None:
     (env / "file").write_text("not a directory")
     result = batch(server, env / "in", "--out", env / "file" / "sub")
     assert result.exit_code == 2 and "cannot be created" in result.stderr
+
+
+def test_a_limiter_wait_past_retry_max_seconds_fails_the_article_at_once(
+    env: Path, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARISE_RETRY_MAX_SECONDS", "2")
+    write_articles(env / "in", 3)
+    result = batch(server, env / "in", "--out", env / "out", "--rpm", "1", "--concurrency", "3")
+    assert result.exit_code == 8  # one a minute: only the first fits the 2 s budget
+    assert len(server.requests) == 1
+    report = report_of(env / "out")
+    assert report["totals"]["written"] == 1 and report["totals"]["failed"] == 2
+    assert "past its retry budget of 2s" in result.stderr
