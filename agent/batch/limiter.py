@@ -2,8 +2,8 @@
 
 Two paces, requests per minute and tokens per minute, each a GCRA schedule (a token bucket
 with no burst): a request may start when both schedules allow it, so the run sends at the limit
-evenly instead of in bursts the endpoint would refuse. Reservations are made one at a time
-behind a lock, in arrival order, so no task overtakes another.
+evenly instead of in bursts the endpoint would refuse. A task reserves its slot before it
+sleeps (no await in between), so slots go in arrival order and no task overtakes another.
 
 The limits come from the settings (`rpm`, `tpm`) and from what the endpoint says: the
 `x-ratelimit-limit-*` headers lower them (the user's value stays a ceiling), a
@@ -14,12 +14,13 @@ An endpoint that sends no limit headers is learnt by AIMD: a 429 halves the requ
 (at most once per round: 429s for requests sent before the last decrease say nothing about
 the new pace), never below one request per Retry-After for each article in flight (what a
 client that simply obeys Retry-After sends; the pause after each 429 already spaces them), and
-every success adds back a twentieth of the pace the run had before the
-429s, so after a storm the pace climbs back within a few dozen requests; once it is well
-above that pace the learnt limit is dropped. Each article may spend at most its
-`wait_budget` (retry_max_seconds) waiting here: a wait that would exceed it fails the article
-at once instead of running past the budget. Retrying is not done here: agent/retry.py owns it;
-the limiter only gates and paces.
+every success adds back a twentieth of the pace the run had before the 429s, so after a storm
+the pace climbs back within a few dozen requests; once it is well above that pace the learnt
+limit is dropped. Once an article has been refused with a 429, its
+retries must start within its `retry_budget` (retry_max_seconds) of that first refusal: a
+wait here that would go past it fails the article at once instead of running past the budget
+(waiting for its turn before any refusal is queueing, not retrying, and is not bounded).
+Retrying is not done here: agent/retry.py owns it; the limiter only gates and paces.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ class RequestCounts:
 
     attempts: int = 0
     refused_429: int = 0
-    wait_budget: float | None = None  # seconds this article may wait here (retry_max_seconds)
-    waited: float = 0.0
+    retry_budget: float | None = None  # retry_max_seconds: how long after its first 429
+    first_refused: float | None = None  # ... this article may still be starting requests
     last_start: float | None = None  # when its latest request started
 
 
@@ -129,7 +130,6 @@ class RateLimiter:
         self.tokens = Pace(tpm)
         self._clock, self._sleep = clock, sleep
         self._paused_until = 0.0
-        self._lock = asyncio.Lock()
         self._recent_starts: deque[float] = deque()  # last minute's starts, for 429 backoff
         self.refusals = 0  # 429 responses seen
         self.pauses = 0  # times every task was paused
@@ -140,26 +140,25 @@ class RateLimiter:
     async def acquire(self, estimated_tokens: int) -> None:
         """Reserve the next slot both paces allow (in arrival order: the reservation is made
         before any await), then sleep until it; a pause that began meanwhile means reserving
-        again. The wait counts against the article's budget."""
+        again. After a 429, a start past the article's retry budget is refused instead."""
         counts = current_article.get()
         while True:
             now = self._clock()
             start = max(now, self._paused_until, self.requests.earliest(now),
                         self.tokens.earliest(now))  # fmt: skip
             wait = start - now
-            if counts is not None and counts.wait_budget is not None \
-                    and counts.waited + wait > counts.wait_budget:  # fmt: skip
+            if counts is not None and _past_retry_budget(counts, start):
+                assert counts.retry_budget is not None and counts.first_refused is not None
                 raise RateLimitWaitTooLong(
-                    f"the rate limit would keep this article waiting past its retry budget of "
-                    f"{counts.wait_budget:g}s (waited {counts.waited:.1f}s, next start in "
-                    f"{wait:.1f}s; {self.refusals} request(s) refused with 429 so far)"
+                    f"the rate limit would start this article's retry "
+                    f"{start - counts.first_refused:.1f}s after its first 429, past its retry "
+                    f"budget of {counts.retry_budget:g}s ({self.refusals} request(s) refused "
+                    "with 429 so far)"
                 )
             self.requests.take(start, 1)
             self.tokens.take(start, estimated_tokens)
             if wait > 0:
                 await self._sleep(wait)
-                if counts is not None:
-                    counts.waited += wait
             if self._paused_until <= self._clock() + 1e-9:
                 break
         self._started(start, counts)
@@ -188,6 +187,8 @@ class RateLimiter:
             counts = current_article.get()
             if counts is not None:
                 counts.refused_429 += 1
+                if counts.first_refused is None:
+                    counts.first_refused = self._clock()
             pause = self._retry_after(lower)
             self._pause(pause)
             if "x-ratelimit-limit-requests" not in lower:
@@ -259,6 +260,12 @@ class RateLimiter:
             log.info("recovered: no client-side request limit")
         else:
             self.requests.per_minute = int(raised)
+
+
+def _past_retry_budget(counts: RequestCounts, start: float) -> bool:
+    if counts.retry_budget is None or counts.first_refused is None:
+        return False
+    return start > counts.first_refused + counts.retry_budget
 
 
 def _int_header(headers: dict[str, str], name: str) -> int | None:

@@ -218,17 +218,19 @@ def test_the_floor_is_one_request_per_retry_after_for_each_article_in_flight() -
     assert paces[-1] == 0
 
 
-def test_limiter_waits_count_against_the_articles_retry_budget() -> None:
+def test_after_a_429_a_start_past_the_retry_budget_fails_at_once() -> None:
     limit, clock = limiter(rpm=2)  # one request every 30 s
-    counts = RequestCounts(wait_budget=45.0)
+    counts = RequestCounts(retry_budget=45.0)
 
     async def scenario() -> None:
         current_article.set(counts)
         await limit.acquire(1)
-        await limit.acquire(1)  # waits 30 s: within the budget
-        await limit.acquire(1)  # would wait 30 s more: 60 > 45
+        await limit.acquire(1)  # queueing before any refusal: not bounded
+        limit.observe(429, {"retry-after": "1", "x-ratelimit-limit-requests": "2"})
+        await limit.acquire(1)  # 30 s after the 429: within the budget
+        await limit.acquire(1)  # 60 s after it: 60 > 45
 
-    with pytest.raises(RateLimitWaitTooLong, match="retry budget of 45s"):
+    with pytest.raises(RateLimitWaitTooLong, match="past its retry budget of 45s"):
         asyncio.run(scenario())
-    assert counts.attempts == 2 and counts.waited == pytest.approx(30.0)
-    assert clock.slept == [pytest.approx(30.0)]  # never slept the wait it refused
+    assert counts.attempts == 3
+    assert clock.slept == [pytest.approx(30.0), pytest.approx(30.0)]  # never the refused wait
