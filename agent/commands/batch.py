@@ -226,7 +226,7 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
     if stop.fatal is not None:
         raise stop.fatal
     if report.outcome == "interrupted":
-        left = totals["interrupted"] + totals["not_started"]
+        left = totals["interrupted"] + totals["not_started"] + totals["pending"]
         raise Interrupted(f"interrupted: {left} article(s) not done; the next run resumes them")
     if totals["failed"]:
         raise BatchFailed(f"{totals['failed']} of {totals['articles']} articles failed "
