@@ -14,6 +14,7 @@ Each run makes one pass (or, with `--wait`, passes until no batch is left in fli
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -141,9 +142,10 @@ class ProviderRun:
     async def _collect(self, batch: TrackedBatch, remote: RemoteBatch) -> None:
         answered: set[str] = set()
         if remote.output_file_id:
-            for line in await self._download(batch, remote.output_file_id, "output"):
-                if await self._take_answer(line, remote.id):
-                    answered.add(str(line.get("custom_id")))
+            lines = await self._download(batch, remote.output_file_id, "output")
+            taken = await self._take_answers(lines, remote.id)
+            answered = {str(line.get("custom_id")) for line, ok in zip(lines, taken, strict=True)
+                        if ok}  # fmt: skip
         refused: dict[str, tuple[str, bool]] = {}
         if remote.error_file_id:
             for line in await self._download(batch, remote.error_file_id, "errors"):
@@ -182,6 +184,29 @@ class ProviderRun:
             if isinstance(line, dict):
                 lines.append(line)
         return lines
+
+    async def _take_answers(self, lines: list[Any], batch_id: str) -> list[bool]:
+        """Check every answer, up to `concurrency` at once (an invalid one is re-asked online,
+        a request each); a configuration error stops them all."""
+        limit = asyncio.Semaphore(self.run.settings.concurrency)
+
+        async def take(line: dict[str, Any]) -> bool:
+            async with limit:
+                try:
+                    return await self._take_answer(line, batch_id)
+                except ConfigError:
+                    raise
+                except Exception as error:  # a bug in one answer must not lose the others
+                    self._fail(str(line.get("custom_id")),
+                               f"internal error ({type(error).__name__}): {error}", "internal")
+                    return True
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(take(line)) for line in lines]
+        except* ConfigError as errors:
+            raise errors.exceptions[0] from None
+        return [task.result() for task in tasks]
 
     async def _take_answer(self, line: dict[str, Any], batch_id: str) -> bool:
         """Whether the line holds an answer (accepted or not) for one of our requests."""
