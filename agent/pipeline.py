@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.cache import AnswerCache, CacheKey, default_cache_dir
+from agent.cache import AnswerStore, CacheKey, open_answer_store
 from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
@@ -120,9 +120,7 @@ class RunContext:
             prompt = f"prompt {self.prompt.name} v{self.prompt.version}"
             raise UsageError(f"{prompt} is not for schema {self.schema.name}")
         self.mode: OutputMode = choose_mode(settings.mode, settings.model)
-        self.cache = (
-            AnswerCache(settings.cache_dir or default_cache_dir()) if settings.cache else None
-        )
+        self.cache: AnswerStore | None = open_answer_store(settings)
         self._client: Any = None
         self._replay_server: Any = None
 

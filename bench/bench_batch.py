@@ -1,16 +1,23 @@
 """Benchmark `summarise batch` against the local OpenAI-compatible server (no real endpoint).
 
-The server answers every article validly after a fixed latency and enforces a requests-per-
-minute limit (OpenAI-style x-ratelimit-* headers, 429 with retry-after-ms over the limit). The
-client is given no limit: it must learn it from the headers. Reported:
-  1. wall time of a cold batch of N articles against the ideal, max(N*latency/concurrency,
-     N/limit), and the requests refused with 429;
-  2. the re-run time of 1,000 articles when everything is current (target: under 3 s), and
-     into a fresh directory served by the answer cache;
-  3. a plain sequential loop of `summarise FILE --output ...` over a sample, extrapolated to N.
-Run: .venv/bin/python bench/bench_batch.py [--articles 500 --latency 0.2 --rpm 1800 ...]
+Sections (`--only NAME` runs one):
+  throughput - 200 copies of the bundled example at concurrency 64 against a server answering
+      in 250 ms with no rate limit (in a child process, so it does not share our GIL): the run
+      time of `summarise batch` (from its report: process start excluded) against a plain loop
+      of the openai SDK sending the same requests in the same run, and their ratio (target
+      >= 0.9); then the local CPU per article (cleaning, checking, grounding, writing; no
+      network), measured in process.
+  storm - recovery after 429 storms (Retry-After: 1, no limit headers): 30 refusals in a row,
+      and 10 seconds of refusals, before an endpoint with no limit: wall time, failures, and
+      the pace the limiter ends with (0 = no client-side limit left).
+  cold - a cold batch against a server enforcing a requests-per-minute limit (OpenAI-style
+      x-ratelimit-* headers, 429 with retry-after-ms) the client must learn: wall vs ideal.
+  cached - the re-run time of 1,000 articles when everything is current (target: under 3 s),
+      and into a fresh directory served by the answer cache.
+  baseline - a plain sequential loop of `summarise FILE --output ...` over a sample.
+Run: .venv/bin/python bench/bench_batch.py [--only throughput] [--articles 500 ...]
 Articles come from ../shared/corpus/news (made distinct by a numbered last line), or are
-generated when the corpus is absent. Timings include process start-up, as cron would see them.
+generated when the corpus is absent; the throughput section uses examples/ceasefire-talks.txt.
 """
 
 from __future__ import annotations
@@ -26,9 +33,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests" / "batch")]
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "batch"), str(REPO / "bench")]
 
 from batch_support import ArticleResponder, batch_command, subprocess_env  # noqa: E402
+from bench_batch_parts import storm_recovery, throughput  # noqa: E402
 
 from agent.localserver import LocalChatServer  # noqa: E402
 
@@ -76,14 +84,10 @@ def cold_batch(tmp: Path, args: argparse.Namespace) -> None:
                                  "--concurrency", str(args.concurrency))  # fmt: skip
     ideal = max(args.articles * args.latency / args.concurrency, args.articles / (args.rpm / 60))
     totals = report["totals"]
-    print(
-        f"cold batch: {args.articles} articles, latency {args.latency * 1000:.0f} ms, "
-        f"limit {args.rpm} rpm, concurrency {args.concurrency}"
-    )
-    print(
-        f"  wall {wall:.2f}s (run {report['duration_seconds']:.2f}s) vs ideal {ideal:.2f}s "
-        f"= {wall / ideal:.2f}x ideal"
-    )
+    print(f"cold batch: {args.articles} articles, latency {args.latency * 1000:.0f} ms, "
+          f"limit {args.rpm} rpm, concurrency {args.concurrency}")
+    print(f"  wall {wall:.2f}s (run {report['duration_seconds']:.2f}s) vs ideal {ideal:.2f}s "
+          f"= {wall / ideal:.2f}x ideal")
     print(f"  written {totals['written']}, failed {totals['failed']}; requests "
           f"{totals['http_attempts']}; refused with 429: {responder.refused}; "
           f"limit learnt: {report['settings']['learned_rpm']} rpm")  # fmt: skip
@@ -99,14 +103,10 @@ def cached_reruns(tmp: Path, args: argparse.Namespace) -> None:
         fresh, fresh_report = run_batch(tmp, server, inputs, tmp / "out-fresh")
         assert len(server.requests) == asked, "a cached re-run made requests"
     print(f"re-run of {args.cached_articles} articles (filled in {fill:.2f}s, no latency):")
-    print(
-        f"  all current, skipped: {current:.2f}s wall (run {report['duration_seconds']:.2f}s), "
-        f"skipped {report['totals']['skipped']}, requests 0"
-    )
-    print(
-        f"  into a fresh directory from the cache: {fresh:.2f}s wall, written "
-        f"{fresh_report['totals']['written']}, requests 0"
-    )
+    print(f"  all current, skipped: {current:.2f}s wall (run {report['duration_seconds']:.2f}s), "
+          f"skipped {report['totals']['skipped']}, requests 0")
+    print(f"  into a fresh directory from the cache: {fresh:.2f}s wall, written "
+          f"{fresh_report['totals']['written']}, requests 0")
 
 
 def sequential_baseline(tmp: Path, args: argparse.Namespace) -> None:
@@ -122,10 +122,8 @@ def sequential_baseline(tmp: Path, args: argparse.Namespace) -> None:
                            env=env, check=True, capture_output=True)  # fmt: skip
         wall = time.perf_counter() - started
     per_article = wall / len(sample)
-    print(
-        f"sequential `summarise FILE` loop: {len(sample)} articles in {wall:.2f}s "
-        f"({per_article:.3f}s each) -> {per_article * args.articles:.1f}s for {args.articles}"
-    )
+    print(f"sequential `summarise FILE` loop: {len(sample)} articles in {wall:.2f}s "
+          f"({per_article:.3f}s each) -> {per_article * args.articles:.1f}s for {args.articles}")
 
 
 def main() -> None:
@@ -135,18 +133,19 @@ def main() -> None:
     parser.add_argument("--rpm", type=int, default=1800, help="the server's requests a minute")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--cached-articles", type=int, default=1000)
-    parser.add_argument(
-        "--baseline-articles",
-        type=int,
-        default=40,
-        help="sample size of the sequential loop (extrapolated)",
-    )
-    parser.add_argument("--only", choices=("cold", "cached", "baseline"))
+    parser.add_argument("--baseline-articles", type=int, default=40,
+                        help="sample size of the sequential loop (extrapolated)")
+    parser.add_argument("--throughput-articles", type=int, default=200)
+    parser.add_argument("--throughput-concurrency", type=int, default=64)
+    parser.add_argument("--throughput-latency", type=float, default=0.25)
+    parser.add_argument("--rounds", type=int, default=3, help="throughput runs (medians)")
+    parser.add_argument("--only", choices=("throughput", "storm", "cold", "cached", "baseline"))
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     try:
         print(f"articles from {CORPUS if CORPUS.is_dir() else 'generated text'}")
-        for name, step in (("cold", cold_batch), ("cached", cached_reruns),
+        for name, step in (("throughput", throughput), ("storm", storm_recovery),
+                           ("cold", cold_batch), ("cached", cached_reruns),
                            ("baseline", sequential_baseline)):  # fmt: skip
             if args.only in (None, name):
                 step(tmp, args)
