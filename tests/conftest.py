@@ -26,9 +26,7 @@ FAKE_API_KEY = "sk-test-FAKEKEY-0123456789abcdefXYZ"  # recognisable: must never
 
 def recorded(name: str, **headers: str) -> Reply:
     """A recorded Chat Completions body from tests/fixtures/responses, served byte for byte."""
-    return Reply(
-        status=200, body=(FIXTURES / "responses" / f"{name}.json").read_bytes(), headers=headers
-    )
+    return Reply(status=200, body=(FIXTURES / "responses" / f"{name}.json").read_bytes(), headers=headers)
 
 
 class ScriptedResponder:

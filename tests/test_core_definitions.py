@@ -34,11 +34,7 @@ def keywords(node: Any) -> set[str]:
     if isinstance(node, dict):
         inside = set().union(*(keywords(v) for k, v in node.items()))
         names = set(node) - ({"properties"} if "properties" in node else set())
-        return (
-            names
-            | inside
-            | set().union(*(keywords(v) for v in node.get("properties", {}).values()))
-        )
+        return names | inside | set().union(*(keywords(v) for v in node.get("properties", {}).values()))
     if isinstance(node, list):
         return set().union(*(keywords(item) for item in node)) if node else set()
     return set()
@@ -53,39 +49,18 @@ def test_schema_is_accepted_by_strict_structured_outputs(name: str) -> None:
         assert obj["additionalProperties"] is False
         assert obj["required"] == list(obj["properties"])
     assert not keywords(schema) & STRICT_FORBIDDEN
-    for ref_holder in [
-        n for n in walk_objects(schema) for n in n["properties"].values() if "$ref" in n
-    ]:
+    for ref_holder in [n for n in walk_objects(schema) for n in n["properties"].values() if "$ref" in n]:
         assert list(ref_holder) == ["$ref"]
 
 
 def test_schema_fields_match_the_contract() -> None:
     positions = load_schema("positions").json_schema
     assert list(positions["properties"]) == ["summary", "actors", "positions"]
-    assert list(positions["$defs"]["Actor"]["properties"]) == [
-        "id",
-        "name",
-        "kind",
-        "role",
-        "affiliation",
-    ]
+    assert list(positions["$defs"]["Actor"]["properties"]) == ["id", "name", "kind", "role", "affiliation"]
     assert list(positions["$defs"]["Evidence"]["properties"]) == ["quote"]  # offsets are ours
     actions = load_schema("actions").json_schema["$defs"]["ProposedAction"]
-    assert list(actions["properties"]) == [
-        "proposer",
-        "action",
-        "participants",
-        "status",
-        "conditions",
-        "evidence",
-    ]
-    assert actions["properties"]["status"]["enum"] == [
-        "announced",
-        "proposed",
-        "under_consideration",
-        "conditional",
-        "rejected",
-    ]
+    assert list(actions["properties"]) == ["proposer", "action", "participants", "status", "conditions", "evidence"]
+    assert actions["properties"]["status"]["enum"] == ["announced", "proposed", "under_consideration", "conditional", "rejected"]
 
 
 def test_schemas_export_writes_each_json_schema(tmp_path: Path) -> None:
@@ -126,7 +101,7 @@ def test_old_prompt_versions_stay_runnable() -> None:
         load_prompt("positions", 7)
 
 
-USER_SCHEMA = """
+USER_SCHEMA = '''
 from pydantic import Field
 from schemas.blocks import Actor, Evidence, ResultModel
 
@@ -143,7 +118,7 @@ class Claim(ResultModel):
 
 Claims.model_rebuild()
 SCHEMA = Claims
-"""
+'''
 
 
 def test_a_users_schema_file(env: Path, serve: Any) -> None:
@@ -175,16 +150,11 @@ def test_a_broken_users_schema_file_is_a_usage_error(env: Path) -> None:
 def test_record_then_replay_gives_the_same_bytes_without_an_endpoint(env: Path, serve: Any) -> None:
     recordings = env / "recordings"
     server = serve(recorded("positions_bad_quote"), recorded("positions_ok"))
-    live = run_cli(
-        str(ARTICLE), "--base-url", server.base_url, "--record", str(recordings), "--no-cache"
-    )
+    live = run_cli(str(ARTICLE), "--base-url", server.base_url, "--record", str(recordings), "--no-cache")
     assert live.exit_code == 0, live.stderr
     assert len(list(recordings.glob("*.response.json"))) == 2  # the re-ask is recorded too
     for response in recordings.glob("*.response.json"):
-        assert response.read_bytes() in (
-            recorded("positions_bad_quote").body,
-            recorded("positions_ok").body,
-        )
+        assert response.read_bytes() in (recorded("positions_bad_quote").body, recorded("positions_ok").body)
     replayed = run_cli(str(ARTICLE), "--replay", str(recordings), "--no-cache")
     assert replayed.exit_code == 0, replayed.stderr
     assert replayed.stdout == live.stdout

@@ -23,9 +23,7 @@ def summarise_to_file(server: Any, target: Path, *extra: str) -> Any:
 
 
 def test_retry_after_is_honoured(env: Path, serve: Any) -> None:
-    server = serve(
-        error_reply(429, "slow down", None, **{"Retry-After": "1"}), recorded("positions_ok")
-    )
+    server = serve(error_reply(429, "slow down", None, **{"Retry-After": "1"}), recorded("positions_ok"))
     started = time.monotonic()
     result = summarise_to_file(server, env / "out.json")
     assert result.exit_code == 0, result.stderr
@@ -36,10 +34,7 @@ def test_unreachable_endpoint(env: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("SUMMARISE_RETRY_ATTEMPTS", "2")
     result = run_cli(str(ARTICLE), "--base-url", "http://127.0.0.1:9/v1")
     assert result.exit_code == ExitCode.ENDPOINT
-    assert (
-        "cannot reach http://127.0.0.1:9/v1" in result.stderr
-        and "after 2 attempts" in result.stderr
-    )
+    assert "cannot reach http://127.0.0.1:9/v1" in result.stderr and "after 2 attempts" in result.stderr
 
 
 def test_invalid_answer_is_reasked_from_the_original_messages(env: Path, serve: Any) -> None:
@@ -54,9 +49,7 @@ def test_invalid_answer_is_reasked_from_the_original_messages(env: Path, serve: 
 
 
 def test_reasks_never_grow_the_history(env: Path, serve: Any) -> None:
-    server = serve(
-        recorded("positions_invalid"), recorded("positions_not_json"), recorded("positions_ok")
-    )
+    server = serve(recorded("positions_invalid"), recorded("positions_not_json"), recorded("positions_ok"))
     result = run_cli(str(ARTICLE), "--base-url", server.base_url)
     assert result.exit_code == 0, result.stderr
     assert [len(r["messages"]) for r in server.requests] == [2, 4, 4]
@@ -90,11 +83,7 @@ def test_persisting_bad_quote_is_kept_as_not_found_and_strict_fails(env: Path, s
     assert record["checks"]["not_found"] == 1
     # a claim with no located quote goes after the placed ones (lists follow the article)
     evidence = record["result"]["positions"][-1]["evidence"][0]
-    assert {key: evidence[key] for key in ("start", "end", "match")} == {
-        "start": None,
-        "end": None,
-        "match": "not_found",
-    }
+    assert {key: evidence[key] for key in ("start", "end", "match")} == {"start": None, "end": None, "match": "not_found"}
     assert evidence["differs"].startswith("quote ")  # the quote's words beside the article's
     assert "evidence[0]: quote " in result.stderr  # named on stderr, then the summary
     assert "1 not found" in result.stderr and "--strict: 1 quote(s) not verified" in result.stderr
@@ -107,9 +96,7 @@ def test_dangling_actor_id_is_reasked_then_counted(env: Path, serve: Any) -> Non
     result = run_cli(str(ARTICLE), "--base-url", server.base_url, "--max-reasks", "2")
     assert result.exit_code == 0, result.stderr
     assert len(server.requests) == 3
-    assert (
-        "positions[0].actor is 'fisheries-ministry'" in server.requests[1]["messages"][3]["content"]
-    )
+    assert "positions[0].actor is 'fisheries-ministry'" in server.requests[1]["messages"][3]["content"]
     assert json.loads(result.stdout)["checks"]["dangling_actor_ids"] == 1
 
 

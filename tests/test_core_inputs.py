@@ -46,11 +46,7 @@ def test_unreadable_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unknown_schema_lists_the_known_ones(env: Path) -> None:
-    one_line_error(
-        run_cli(str(ARTICLE), "--schema", "opinions"),
-        ExitCode.USAGE,
-        "use one of actions, actors, positions",
-    )
+    one_line_error(run_cli(str(ARTICLE), "--schema", "opinions"), ExitCode.USAGE, "use one of actions, actors, positions")
 
 
 def test_unknown_prompt_version(env: Path) -> None:
@@ -74,9 +70,7 @@ def test_cache_hit_needs_no_api_key(env: Path, serve: Any, monkeypatch: pytest.M
     assert second.exit_code == 0 and second.stdout == first.stdout
 
 
-def test_settings_come_from_flag_then_environment_then_file(
-    env: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_settings_come_from_flag_then_environment_then_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (env / "config.toml").write_text('model = "from-file"\ntemperature = 0.3\ntimeout = 9\n')
     monkeypatch.setenv("SUMMARISE_MODEL", "from-env")
     monkeypatch.delenv("SUMMARISE_TIMEOUT")
@@ -98,9 +92,7 @@ def test_bad_config_values_are_config_errors(env: Path, monkeypatch: pytest.Monk
     one_line_error(run_cli(str(ARTICLE)), ExitCode.CONFIG, "config file")
 
 
-def test_base_url_from_openai_base_url(
-    env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_base_url_from_openai_base_url(env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     server = serve(recorded("positions_ok"))
     monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
     assert run_cli(str(ARTICLE)).exit_code == 0
@@ -111,16 +103,9 @@ def test_an_article_over_the_context_window_is_refused_before_any_request(
     env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server = serve(recorded("positions_ok"))
-    monkeypatch.setenv(
-        "SUMMARISE_CONTEXT_TOKENS", "2000"
-    )  # the prompt, schema and answer need more
+    monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "2000")  # the prompt, schema and answer need more
     result = run_cli(str(ARTICLE), "--base-url", server.base_url)
-    one_line_error(
-        result,
-        ExitCode.INPUT,
-        "over the model's context window of 2,000",
-        "SUMMARISE_CONTEXT_TOKENS",
-    )
+    one_line_error(result, ExitCode.INPUT, "over the model's context window of 2,000", "SUMMARISE_CONTEXT_TOKENS")
     assert server.requests == []
     monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "8000")
     assert run_cli(str(ARTICLE), "--base-url", server.base_url).exit_code == 0

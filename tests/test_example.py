@@ -14,9 +14,7 @@ EXAMPLE = ROOT / "examples" / "ceasefire-talks.txt"
 
 
 def test_bundled_example_replays_with_every_quote_grounded(env: Path) -> None:
-    result = run_cli(
-        str(EXAMPLE), "--schema", "positions", "--replay", str(ROOT / "examples" / "replay")
-    )
+    result = run_cli(str(EXAMPLE), "--schema", "positions", "--replay", str(ROOT / "examples" / "replay"))
     assert result.exit_code == 0, (
         f"{result.stderr}\nIf the prompt or the cleaner changed, re-record: python examples/record.py"
     )
@@ -35,18 +33,14 @@ def test_help_is_fast_because_it_imports_no_heavy_module() -> None:
         "heavy = [m for m in ('openai', 'trafilatura', 'rapidfuzz', 'httpx') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert loaded.stdout.strip() == ""
 
 
 def test_no_traceback_from_the_real_entry_point(tmp_path: Path) -> None:
     """The installed console script, not just main(): a missing file is one line, exit 3."""
     summarise = Path(sys.executable).parent / "summarise"
-    result = subprocess.run(
-        [str(summarise), str(tmp_path / "nope.txt")], capture_output=True, text=True
-    )
+    result = subprocess.run([str(summarise), str(tmp_path / "nope.txt")], capture_output=True, text=True)
     assert result.returncode == 3
     assert result.stderr == f"summarise: error: {tmp_path / 'nope.txt'}: no such file\n"
 

@@ -14,7 +14,9 @@ import typer
 if TYPE_CHECKING:
     from agent.cache import AnswerCache
 
-cache_app = typer.Typer(help="Show, prune or clear the answer cache.", no_args_is_help=True)
+cache_app = typer.Typer(
+    help="Show, prune or clear the answer cache.", no_args_is_help=True
+)
 SECONDS_PER_DAY = 86_400
 
 
@@ -51,13 +53,8 @@ def stats(cache_dir: CacheDirOption = None) -> None:
 @cache_app.command("prune")
 def prune(
     older_than: Annotated[
-        float,
-        typer.Option(
-            "--older-than",
-            help="Delete answers older than this many DAYS.",
-            metavar="DAYS",
-            min=0.0,
-        ),
+        float, typer.Option("--older-than", help="Delete answers older than this many DAYS.",
+                            metavar="DAYS", min=0.0)
     ],
     cache_dir: CacheDirOption = None,
 ) -> None:

@@ -15,9 +15,7 @@ from conftest import run_cli
 def fill_cache(env: Path, count: int) -> None:
     write_articles(env / "in", count)
     with LocalChatServer(ArticleResponder()) as server:
-        result = run_cli(
-            "batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url
-        )
+        result = run_cli("batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url)
     assert result.exit_code == 0, result.stderr
 
 
@@ -37,14 +35,10 @@ def test_prune_removes_only_old_answers_and_clear_removes_all(env: Path) -> None
     fill_cache(env, 4)
     database = env / "cache" / "answers.sqlite3"
     with sqlite3.connect(database) as connection:  # age two answers by ten days
-        connection.execute(
-            "UPDATE answers SET created = ? WHERE rowid IN (SELECT rowid FROM answers LIMIT 2)",
-            (time.time() - 10 * 86_400,),
-        )
+        connection.execute("UPDATE answers SET created = ? WHERE rowid IN (SELECT rowid FROM answers LIMIT 2)",
+                           (time.time() - 10 * 86_400,))
     pruned = run_cli("cache", "prune", "--older-than", "7")
-    assert (
-        pruned.exit_code == 0 and "pruned 2 answer(s) older than 7 day(s); 2 left" in pruned.stdout
-    )
+    assert pruned.exit_code == 0 and "pruned 2 answer(s) older than 7 day(s); 2 left" in pruned.stdout
     cleared = run_cli("cache", "clear")
     assert cleared.exit_code == 0 and "cleared 2 answer(s)" in cleared.stdout
     assert "entries: 0" in run_cli("cache", "stats").stdout

@@ -33,9 +33,7 @@ def limiter(rpm: int = 0, tpm: int = 0) -> tuple[RateLimiter, FakeClock]:
     return RateLimiter(rpm, tpm, clock=clock, sleep=clock.sleep), clock
 
 
-async def start_times(
-    limit: RateLimiter, clock: FakeClock, count: int, tokens: int = 1
-) -> list[float]:
+async def start_times(limit: RateLimiter, clock: FakeClock, count: int, tokens: int = 1) -> list[float]:
     starts = []
     for _ in range(count):
         await limit.acquire(tokens)
@@ -71,9 +69,7 @@ def test_no_limit_means_no_waiting() -> None:
 
 def test_limit_headers_teach_the_rate_and_the_setting_stays_a_ceiling() -> None:
     learning, _ = limiter()
-    learning.observe(
-        200, {"X-RateLimit-Limit-Requests": "600", "x-ratelimit-limit-tokens": "90000"}
-    )
+    learning.observe(200, {"X-RateLimit-Limit-Requests": "600", "x-ratelimit-limit-tokens": "90000"})
     assert (learning.requests.per_minute, learning.tokens.per_minute) == (600, 90_000)
     capped, _ = limiter(rpm=100)
     capped.observe(200, {"x-ratelimit-limit-requests": "600"})

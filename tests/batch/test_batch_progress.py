@@ -36,9 +36,7 @@ def test_display_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(choose_display(quiet=False), RichDisplay)
 
 
-def test_plain_lines_list_written_and_failed_articles_not_skipped(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_plain_lines_list_written_and_failed_articles_not_skipped(capsys: pytest.CaptureFixture[str]) -> None:
     report = finished_report()
     display = PlainDisplay()
     display.start(3)
@@ -52,9 +50,7 @@ def test_plain_lines_list_written_and_failed_articles_not_skipped(
     ]
 
 
-def test_rich_bar_shows_counts_and_tokens(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rich_bar_shows_counts_and_tokens(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "150")
     report = finished_report()
     display = RichDisplay()
@@ -78,9 +74,7 @@ def test_rich_bar_fits_a_narrow_terminal(width: int) -> None:
     display = RichDisplay(Console(file=screen, width=width, force_terminal=True, color_system=None))
     report = RunReport(settings={})
     for number in range(1234):
-        entry = ArticleEntry(
-            f"a{number}.txt", "x.json", Status.FAILED if number % 9 == 0 else Status.WRITTEN
-        )
+        entry = ArticleEntry(f"a{number}.txt", "x.json", Status.FAILED if number % 9 == 0 else Status.WRITTEN)
         report.entries.append(entry)
     report.entries += [ArticleEntry(f"b{n}.txt", "y.json", Status.SKIPPED) for n in range(8765)]
     display.start(10_000)

@@ -36,11 +36,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
 
 def written(env: Path) -> set[str]:
     out = env / "out"
-    return (
-        {p.name for p in out.iterdir() if p.name.endswith(".json") and not p.name.startswith(".")}
-        if out.exists()
-        else set()
-    )
+    return {p.name for p in out.iterdir() if p.name.endswith(".json") and not p.name.startswith(".")} if out.exists() else set()
 
 
 def assert_complete_and_valid(env: Path, keys: list[str]) -> None:
@@ -70,17 +66,13 @@ def test_sigkill_mid_run_then_resume(env: Path) -> None:
             json.loads((env / "out" / name).read_text(encoding="utf-8"))
         (env / "out" / f".{output_name(keys[-1])}.k1ll3d.tmp").write_text('{"half": ')
         asked_before = len(server.requests)
-        result = run_cli(
-            "batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url
-        )
+        result = run_cli("batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url)
         assert result.exit_code == 0, result.stderr
         assert_complete_and_valid(env, keys)
         resumed = responder.articles[asked_before:]
         assert len(resumed) <= ARTICLES - len(done_before)  # finished ones are not asked again
         notes = report(env)["notes"]
-        assert any("killed" in note for note in notes) and any(
-            ".k1ll3d.tmp" in note for note in notes
-        )
+        assert any("killed" in note for note in notes) and any(".k1ll3d.tmp" in note for note in notes)
         statuses = [a["status"] for a in report(env)["articles"]]
         assert statuses.count("skipped") == len(done_before) and "failed" not in statuses
 
@@ -93,17 +85,13 @@ def test_sigterm_stops_cleanly_writes_the_report_and_exits_130(env: Path) -> Non
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=20)
         assert process.returncode == 130, stderr
-        assert (
-            "SIGTERM" in stderr and "the next run resumes" in stderr and "Traceback" not in stderr
-        )
+        assert "SIGTERM" in stderr and "the next run resumes" in stderr and "Traceback" not in stderr
         stopped = report(env)
         assert stopped["outcome"] == "interrupted" and stopped["totals"]["not_started"] > 0
         for article in stopped["articles"]:
             assert article["status"] in ("written", "not_started", "interrupted")
             assert (article["status"] == "written") == (article["output"] in written(env))
-        result = run_cli(
-            "batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url
-        )
+        result = run_cli("batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url)
         assert result.exit_code == 0, result.stderr
         assert_complete_and_valid(env, keys)
 
@@ -114,21 +102,11 @@ def test_a_second_run_on_the_same_directory_exits_9_or_waits(env: Path) -> None:
         first = start_batch(env, server, "--concurrency", "2")
         lock = env / "out" / ".summarise.lock"
         wait_until(lambda: lock.exists() and f'"pid": {first.pid}' in lock.read_text())
-        second = run_cli(
-            "batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url
-        )
+        second = run_cli("batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url)
         assert second.exit_code == 9, second.stderr
         assert f"another summarise batch run holds the lock (pid {first.pid}" in second.stderr
         assert first.poll() is None  # the first run was not disturbed
-        waiting = run_cli(
-            "batch",
-            str(env / "in"),
-            "--out",
-            str(env / "out"),
-            "--base-url",
-            server.base_url,
-            "--wait",
-        )
+        waiting = run_cli("batch", str(env / "in"), "--out", str(env / "out"), "--base-url", server.base_url, "--wait")
         assert first.wait(timeout=20) == 0
         assert waiting.exit_code == 0, waiting.stderr
         assert "waiting for it" in waiting.stderr

@@ -41,15 +41,8 @@ def test_one_valid_output_per_article_named_from_its_relative_path(env: Path, se
     result = batch(server, env / "in", "--out", env / "out")
     assert result.exit_code == 0, result.stderr
     names = outputs(env / "out")
-    assert names == sorted(
-        output_name(key)
-        for key in (
-            "talks.txt",
-            "world/article-0000.txt",
-            "world/article-0001.txt",
-            "world/article-0002.txt",
-        )
-    )
+    assert names == sorted(output_name(key) for key in (
+        "talks.txt", "world/article-0000.txt", "world/article-0001.txt", "world/article-0002.txt"))
     assert all(is_output_name(name) and name.startswith(("talks.", "world__")) for name in names)
     record = json.loads((env / "out" / output_name("world/article-0001.txt")).read_text())
     assert record["source"]["name"] == "world/article-0001.txt"
@@ -107,14 +100,9 @@ def test_good_bad_and_failing_articles_are_reported_with_reasons(env: Path, serv
     assert outputs(env / "out") == sorted(output_name(f"article-000{n}.txt") for n in range(3))
     articles = {a["input"]: a for a in report_of(env / "out")["articles"]}
     assert {k: a["status"] for k, a in articles.items() if a["status"] != "written"} == {
-        "empty.txt": "failed",
-        "binary.txt": "failed",
-        "doomed.txt": "failed",
-    }
+        "empty.txt": "failed", "binary.txt": "failed", "doomed.txt": "failed"}
     assert "empty" in articles["empty.txt"]["reason"] and articles["empty.txt"]["error"] == "input"
-    assert (
-        articles["binary.txt"]["error"] == "input" and articles["binary.txt"]["http_attempts"] == 0
-    )
+    assert articles["binary.txt"]["error"] == "input" and articles["binary.txt"]["http_attempts"] == 0
     doomed = articles["doomed.txt"]
     assert doomed["error"] == "endpoint" and "HTTP 500" in doomed["reason"]
     assert doomed["http_attempts"] == 5  # every attempt counted, though none succeeded
@@ -150,18 +138,8 @@ def test_price_table_override(env: Path, server: Any) -> None:
 def test_manifests_jsonl_and_text(env: Path, server: Any) -> None:
     paths = write_articles(env / "pool", 3)
     (env / "list.txt").write_text(f"# tonight\npool/{paths[0].name}\n\n{paths[1]}\n")
-    (env / "list.jsonl").write_text(
-        json.dumps({"path": f"pool/{paths[2].name}", "id": "desk/x"}) + "\n"
-    )
-    result = batch(
-        server,
-        "--manifest",
-        env / "list.txt",
-        "--manifest",
-        env / "list.jsonl",
-        "--out",
-        env / "out",
-    )
+    (env / "list.jsonl").write_text(json.dumps({"path": f"pool/{paths[2].name}", "id": "desk/x"}) + "\n")
+    result = batch(server, "--manifest", env / "list.txt", "--manifest", env / "list.jsonl", "--out", env / "out")
     assert result.exit_code == 0, result.stderr
     keys = sorted(a["input"] for a in report_of(env / "out")["articles"])
     assert keys == sorted(["pool/article-0000.txt", str(paths[1]).lstrip("/"), "desk/x"])
@@ -176,9 +154,7 @@ def test_include_exclude_and_hidden_files(env: Path, server: Any) -> None:
     result = batch(server, env / "in", "--out", env / "in" / "out", "--exclude", "drafts/*")
     assert result.exit_code == 0, result.stderr
     assert sorted(a["input"] for a in report_of(env / "in" / "out")["articles"]) == [
-        "article-0000.txt",
-        "article-0001.txt",
-    ]
+        "article-0000.txt", "article-0001.txt"]
     # the output directory inside the input directory is not read back as input
     again = batch(server, env / "in", "--out", env / "in" / "out", "--include", "*.json")
     assert again.exit_code == 0 and report_of(env / "in" / "out")["totals"]["articles"] == 0
@@ -191,9 +167,7 @@ def test_usage_errors_exit_2_with_one_line(env: Path, server: Any) -> None:
     assert nothing.exit_code == 2 and "give article files" in nothing.stderr
     write_articles(env / "a", 1)
     write_articles(env / "b", 1)
-    clash = batch(
-        server, env / "a" / "article-0000.txt", env / "b" / "article-0000.txt", "--out", env / "out"
-    )
+    clash = batch(server, env / "a" / "article-0000.txt", env / "b" / "article-0000.txt", "--out", env / "out")
     assert clash.exit_code == 2 and "would both be written as" in clash.stderr
     for result in (missing, nothing, clash):
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
@@ -212,9 +186,7 @@ def test_first_line_helper_quotes_the_headline() -> None:
     assert first_line("\n  Talks resume  \nBody.") == "Talks resume"
 
 
-def test_state_file_spares_cleaning_only_for_the_same_bytes_and_cleaner(
-    env: Path, server: Any
-) -> None:
+def test_state_file_spares_cleaning_only_for_the_same_bytes_and_cleaner(env: Path, server: Any) -> None:
     paths = write_articles(env / "in", 3)
     batch(server, env / "in", "--out", env / "out")
     state_path = env / "out" / ".summarise-state.json"
@@ -233,9 +205,7 @@ def test_state_file_spares_cleaning_only_for_the_same_bytes_and_cleaner(
     assert report_of(env / "out")["totals"]["skipped"] == 3
 
 
-def test_missing_api_key_stops_the_run_with_exit_4(
-    env: Path, server: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_missing_api_key_stops_the_run_with_exit_4(env: Path, server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY")
     write_articles(env / "in", 5)
     result = batch(server, env / "in", "--out", env / "out", "--concurrency", "1")

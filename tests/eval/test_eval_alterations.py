@@ -73,28 +73,14 @@ def _drop_participant(result: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("schema", "change", "expected"),
     [
-        (
-            "positions",
-            _remove_actor,
-            {"actors": {"precision": 1.0, "recall": 5 / 6, "f1": 10 / 11}},
-        ),
+        ("positions", _remove_actor, {"actors": {"precision": 1.0, "recall": 5 / 6, "f1": 10 / 11}}),
         ("positions", _flip_stance, {"stance_accuracy": 4 / 5}),
         ("positions", _make_up_quote, {"not_found": 1, "found_rate": 5 / 6}),
         ("actions", _change_status, {"status_accuracy": 5 / 6}),
         # gold participants of the river actions: 1 + 1 + 1 + 2 + 0 + 2 = 7
-        (
-            "actions",
-            _drop_participant,
-            {"participants": {"precision": 1.0, "recall": 6 / 7, "f1": 12 / 13}},
-        ),
+        ("actions", _drop_participant, {"participants": {"precision": 1.0, "recall": 6 / 7, "f1": 12 / 13}}),
     ],
-    ids=[
-        "actor-removed",
-        "stance-flipped",
-        "made-up-quote",
-        "status-changed",
-        "participant-dropped",
-    ],
+    ids=["actor-removed", "stance-flipped", "made-up-quote", "status-changed", "participant-dropped"],
 )
 def test_an_alteration_lowers_exactly_its_scores(
     env: Path, schema: str, change: Callable[[dict[str, Any]], None], expected: dict[str, Any]
@@ -139,13 +125,9 @@ def test_an_actor_removed_with_its_claims_costs_its_positions_recall_only(env: P
 
     _alter(gold, outputs, "river-treaty.positions.json", remove_ferreira)
     overall = evaluate(gold, outputs, "--schema", "positions")["overall"]
-    assert scores(overall["actors"]) == pytest.approx(
-        {"precision": 1.0, "recall": 5 / 6, "f1": 10 / 11}
-    )
+    assert scores(overall["actors"]) == pytest.approx({"precision": 1.0, "recall": 5 / 6, "f1": 10 / 11})
     # gold 5 positions, 2 of them Ferreira's: 3 of 3 predicted pair
-    assert scores(overall["positions"]) == pytest.approx(
-        {"precision": 1.0, "recall": 3 / 5, "f1": 0.75}
-    )
+    assert scores(overall["positions"]) == pytest.approx({"precision": 1.0, "recall": 3 / 5, "f1": 0.75})
     assert overall["positions"]["stance_accuracy"] == 1.0
 
 

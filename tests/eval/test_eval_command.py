@@ -47,9 +47,7 @@ def test_replayed_positions_match_the_counts_of_the_recorded_mistakes(env: Path)
 def test_a_warm_rerun_is_answered_from_the_cache(env: Path) -> None:
     first = replayed("--schema", "actors", "--model", "gpt-4o-mini", "--format", "json")
     assert first.exit_code == 0, first.stderr
-    second = run_cli(
-        "eval", str(GOLD_SET), "--schema", "actors", "--model", "gpt-4o-mini", "--format", "json"
-    )
+    second = run_cli("eval", str(GOLD_SET), "--schema", "actors", "--model", "gpt-4o-mini", "--format", "json")
     assert second.exit_code == 0, second.stderr  # no --replay: only the cache can answer
     report, warm = json.loads(first.stdout), json.loads(second.stdout)
     assert warm["totals"]["run"]["cache_hits"] == 8 and warm["totals"]["run"]["requests"] == 0
@@ -78,9 +76,7 @@ def test_compare_two_models_side_by_side(env: Path) -> None:
 
 def test_compare_file_and_markdown(env: Path) -> None:
     configs = env / "models.toml"
-    configs.write_text(
-        '[mini]\nmodel = "gpt-4o-mini"\n\n[nano]\nmodel = "gpt-4.1-nano"\n', encoding="utf-8"
-    )
+    configs.write_text('[mini]\nmodel = "gpt-4o-mini"\n\n[nano]\nmodel = "gpt-4.1-nano"\n', encoding="utf-8")
     result = replayed("--compare-file", str(configs), "--schema", "actions", "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     assert "| overall (micro) | mini | nano | nano - mini |" in result.stdout
@@ -95,15 +91,11 @@ def test_the_terminal_table(env: Path) -> None:
 
 
 def test_min_f1_fails_with_exit_11_after_printing_the_report(env: Path) -> None:
-    below = replayed(
-        "--schema", "positions", "--model", "gpt-4o-mini", "--format", "json", "--min-f1", "0.95"
-    )
+    below = replayed("--schema", "positions", "--model", "gpt-4o-mini", "--format", "json", "--min-f1", "0.95")
     assert below.exit_code == 11
     assert "below --min-f1 0.95: base: positions F1 0.941" in below.stderr
     assert json.loads(below.stdout)["below_min_f1"] == ["base: positions F1 0.941"]
-    above = replayed(
-        "--schema", "positions", "--model", "gpt-4o-mini", "--format", "json", "--min-f1", "0.9"
-    )
+    above = replayed("--schema", "positions", "--model", "gpt-4o-mini", "--format", "json", "--min-f1", "0.9")
     assert above.exit_code == 0, above.stderr
 
 
@@ -111,18 +103,14 @@ def test_a_missing_output_is_scored_as_empty_and_exits_8(env: Path) -> None:
     gold = copy_gold_set(env / "gold", ["river-treaty", "rail-strike"])
     outputs = gold_as_outputs(gold, env / "out")
     (outputs / "rail-strike.positions.json").unlink()
-    result = run_cli(
-        "eval", str(gold), "--outputs", str(outputs), "--schema", "positions", "--format", "json"
-    )
+    result = run_cli("eval", str(gold), "--outputs", str(outputs), "--schema", "positions", "--format", "json")
     assert result.exit_code == 8
     assert "rail-strike.positions" in result.stderr
     report = json.loads(result.stdout)
     failed = [a for a in report["articles"] if a["error"]]
     assert [a["name"] for a in failed] == ["rail-strike.positions"]
     assert failed[0]["scores"]["positions"]["recall"] == 0.0
-    assert report["overall"]["positions"]["recall"] == pytest.approx(
-        5 / 9
-    )  # river 5 of 5, rail 0 of 4
+    assert report["overall"]["positions"]["recall"] == pytest.approx(5 / 9)  # river 5 of 5, rail 0 of 4
 
 
 def test_an_unrecorded_model_is_a_failed_article_not_a_traceback(env: Path) -> None:
@@ -137,16 +125,8 @@ def test_an_unrecorded_model_is_a_failed_article_not_a_traceback(env: Path) -> N
     [
         (["--compare", "no-colon"], 2, "expected NAME:key=value"),
         (["--compare", "x:flavour=sweet"], 2, "unknown key(s) flavour"),
-        (
-            ["--compare", "a:model=x", "--compare", "a:model=y"],
-            2,
-            "configuration names must differ",
-        ),
-        (
-            ["--compare", "a:model=x", "--compare", "b:model=y", "--outputs", "."],
-            2,
-            "give each its own outputs=DIR",
-        ),
+        (["--compare", "a:model=x", "--compare", "a:model=y"], 2, "configuration names must differ"),
+        (["--compare", "a:model=x", "--compare", "b:model=y", "--outputs", "."], 2, "give each its own outputs=DIR"),
         (["--format", "xml"], 2, "xml"),
         (["--min-f1", "2"], 2, "between 0 and 1"),
         (["--schema", "nonesuch"], 2, "no gold records"),
@@ -191,9 +171,7 @@ def test_a_corrupt_output_fails_its_article_only(env: Path) -> None:
     gold = copy_gold_set(env / "gold", ["wind-farm", "drone-rules"])
     outputs = gold_as_outputs(gold, env / "out")
     (outputs / "wind-farm.actors.json").write_text("{truncated", encoding="utf-8")
-    result = run_cli(
-        "eval", str(gold), "--outputs", str(outputs), "--schema", "actors", "--format", "json"
-    )
+    result = run_cli("eval", str(gold), "--outputs", str(outputs), "--schema", "actors", "--format", "json")
     assert result.exit_code == 8 and "Traceback" not in result.stderr
     articles = {a["name"]: a for a in json.loads(result.stdout)["articles"]}
     assert "not valid JSON" in articles["wind-farm.actors"]["error"]

@@ -101,19 +101,9 @@ def test_positions_scores_per_article_and_micro_averaged(env: Path) -> None:
     assert prf(overall["actors"]) == pytest.approx((2 / 3, 4 / 5, 8 / 11))
     assert prf(overall["positions"]) == pytest.approx((3 / 4, 3 / 5, 2 / 3))
     assert overall["positions"]["stance_accuracy"] == pytest.approx(2 / 3)
-    assert (
-        overall["actors"]["gold"],
-        overall["actors"]["predicted"],
-        overall["actors"]["matched"],
-    ) == (5, 6, 4)
+    assert (overall["actors"]["gold"], overall["actors"]["predicted"], overall["actors"]["matched"]) == (5, 6, 4)
     # 4 quotes, 1 made up
-    assert report["totals"]["grounding"] == {
-        "quotes": 4,
-        "exact": 3,
-        "fuzzy": 0,
-        "not_found": 1,
-        "found_rate": 0.75,
-    }
+    assert report["totals"]["grounding"] == {"quotes": 4, "exact": 3, "fuzzy": 0, "not_found": 1, "found_rate": 0.75}
     # macro F1 is the mean of the articles' F1: actors (4/7 + 1) / 2
     assert report["configurations"][0]["macro_f1"]["actors"] == pytest.approx((4 / 7 + 1) / 2)
 
@@ -164,17 +154,12 @@ def test_actions_scores_status_and_participants(env: Path) -> None:
      ([position("jonas-okoye", "fuel subsidies", "opposes", "the government would cut fuel subsidies")],
       (0.0, 0.0, 0.0))],  # something found where gold has nothing: precision 0, recall 0 by definition
 )  # fmt: skip
-def test_empty_gold_conventions(
-    env: Path, predicted_positions: list[Any], expected: tuple[float, ...]
-) -> None:
+def test_empty_gold_conventions(env: Path, predicted_positions: list[Any], expected: tuple[float, ...]) -> None:
     gold, outputs = env / "gold", env / "outputs"
     gold.mkdir()
     (gold / "budget.txt").write_text(BUDGET, encoding="utf-8")
     actors = [actor("jonas-okoye", "Jonas Okoye")]
-    write_json(
-        gold / "budget.gold.json",
-        record("positions", {"summary": "s", "actors": actors, "positions": []}),
-    )
+    write_json(gold / "budget.gold.json", record("positions", {"summary": "s", "actors": actors, "positions": []}))
     write_json(outputs / "budget.json", record("positions", {"summary": "s", "actors": actors,
                                                              "positions": predicted_positions}))  # fmt: skip
     overall = run_json(str(gold), "--outputs", str(outputs))["overall"]
@@ -183,9 +168,7 @@ def test_empty_gold_conventions(
 
 
 @pytest.mark.parametrize(("aliases", "paired"), [(None, 0), (["Harbour Board"], 1)])
-def test_gold_aliases_pair_names_the_rules_would_not(
-    env: Path, aliases: list[str] | None, paired: int
-) -> None:
+def test_gold_aliases_pair_names_the_rules_would_not(env: Path, aliases: list[str] | None, paired: int) -> None:
     gold, outputs = env / "gold", env / "outputs"
     gold.mkdir()
     (gold / "port.txt").write_text(PORT, encoding="utf-8")
@@ -193,19 +176,13 @@ def test_gold_aliases_pair_names_the_rules_would_not(
     if aliases is not None:
         authority["aliases"] = aliases
     write_json(gold / "port.gold.json", record("actors", {"actors": [authority]}))
-    write_json(
-        outputs / "port.json",
-        record("actors", {"actors": [actor("board", "the Harbour Board", "organisation")]}),
-    )
+    write_json(outputs / "port.json", record("actors", {"actors": [actor("board", "the Harbour Board", "organisation")]}))
     overall = run_json(str(gold), "--outputs", str(outputs))["overall"]
     assert overall["actors"]["matched"] == paired
 
 
 def test_the_shipped_gold_records_are_valid_outputs(env: Path) -> None:
-    files = sorted(
-        str(path)
-        for path in (Path(__file__).resolve().parents[2] / "examples" / "gold").glob("*.gold.json")
-    )
+    files = sorted(str(path) for path in (Path(__file__).resolve().parents[2] / "examples" / "gold").glob("*.gold.json"))
     assert len(files) == 24
     result = run_cli("validate", *files)
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -220,9 +197,7 @@ def test_the_shipped_gold_records_are_valid_outputs(env: Path) -> None:
      ("EU sanctions", "sanctions relief", 0),
      ("tax cuts", "tax increases", 0)],
 )  # fmt: skip
-def test_topics_pair_by_shared_words(
-    env: Path, gold_topic: str, predicted_topic: str, paired: int
-) -> None:
+def test_topics_pair_by_shared_words(env: Path, gold_topic: str, predicted_topic: str, paired: int) -> None:
     gold, outputs = env / "gold", env / "outputs"
     gold.mkdir()
     (gold / "budget.txt").write_text(BUDGET, encoding="utf-8")
@@ -249,9 +224,7 @@ def test_topics_pair_by_shared_words(
      (actor("a", "Berg", "organisation"), actor("b", "Anna Berg"), 0),
      (actor("a", "European Union", "organisation"), actor("b", "European Commission", "organisation"), 0)],
 )  # fmt: skip
-def test_actor_rules(
-    env: Path, gold_actor: dict[str, Any], predicted_actor: dict[str, Any], paired: int
-) -> None:
+def test_actor_rules(env: Path, gold_actor: dict[str, Any], predicted_actor: dict[str, Any], paired: int) -> None:
     gold, outputs = env / "gold", env / "outputs"
     gold.mkdir()
     (gold / "port.txt").write_text(PORT, encoding="utf-8")

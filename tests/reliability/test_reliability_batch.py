@@ -35,9 +35,7 @@ def report_articles(out: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
-def test_fault_in_a_batch(
-    env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch, fault: Fault
-) -> None:
+def test_fault_in_a_batch(env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch, fault: Fault) -> None:
     monkeypatch.setenv("SUMMARISE_RETRY_ATTEMPTS", str(RETRY_ATTEMPTS))
     (env / "in").mkdir()
     (env / "in" / "talks.txt").write_bytes(ARTICLE.read_bytes())
@@ -55,9 +53,7 @@ def test_fault_in_a_batch(
         assert entry["status"] == "failed" and entry["reason"]
         assert outputs(out) == []
     assert "Traceback" not in result.stderr
-    assert FAKE_API_KEY.encode() not in b"".join(
-        p.read_bytes() for p in out.iterdir() if p.is_file()
-    )
+    assert FAKE_API_KEY.encode() not in b"".join(p.read_bytes() for p in out.iterdir() if p.is_file())
 
 
 BATCH_INPUT_ERRORS = [case for case in BAD_INPUTS if case.batch_exit_code is not None]
@@ -99,9 +95,7 @@ def test_sigkill_at_random_points_then_resume(env: Path) -> None:
             out = env / f"out-{trial}"
             args = [sys.executable, "-m", "agent", "batch", str(env / "in"), "--out", str(out),
                     "--base-url", server.base_url, "--concurrency", "3", "--no-cache", "--quiet"]  # fmt: skip
-            child = subprocess.Popen(
-                args, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
+            child = subprocess.Popen(args, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0.3, 1.8))
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=10)
@@ -110,9 +104,7 @@ def test_sigkill_at_random_points_then_resume(env: Path) -> None:
             resumed = run_cli("batch", str(env / "in"), "--out", str(out), "--base-url",
                               server.base_url, "--quiet")  # fmt: skip
             assert resumed.exit_code == 0, f"trial {trial}: {resumed.stderr}"
-            names = [
-                json.loads(p.read_text(encoding="utf-8"))["source"]["name"] for p in outputs(out)
-            ]
+            names = [json.loads(p.read_text(encoding="utf-8"))["source"]["name"] for p in outputs(out)]
             assert sorted(names) == keys, f"trial {trial}: lost or duplicated outputs"
             assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     cache = sqlite3.connect(env / "cache" / "answers.sqlite3")

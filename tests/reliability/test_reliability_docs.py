@@ -20,14 +20,7 @@ def table_rows(name: str) -> list[list[str]]:
 
 def test_the_fault_table_is_the_fault_matrix() -> None:
     expected = [
-        [
-            f"`{f.id}`",
-            f.what,
-            f.outcome,
-            str(int(f.exit_code)),
-            str(int(f.batch_exit_code)),
-            str(f.requests),
-        ]
+        [f"`{f.id}`", f.what, f.outcome, str(int(f.exit_code)), str(int(f.batch_exit_code)), str(f.requests)]
         for f in FAULTS
     ]
     assert table_rows("faults") == expected

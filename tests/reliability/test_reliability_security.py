@@ -19,12 +19,8 @@ def everything_written(env: Path) -> bytes:
     return b"".join(p.read_bytes() for p in env.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize(
-    "verbosity", [[], ["-v"], ["-vv"], ["-vvv"]], ids=["quiet", "v", "vv", "vvv"]
-)
-def test_the_key_is_in_no_output_log_or_cache_at_any_verbosity(
-    env: Path, serve: Any, verbosity: list[str]
-) -> None:
+@pytest.mark.parametrize("verbosity", [[], ["-v"], ["-vv"], ["-vvv"]], ids=["quiet", "v", "vv", "vvv"])
+def test_the_key_is_in_no_output_log_or_cache_at_any_verbosity(env: Path, serve: Any, verbosity: list[str]) -> None:
     server = serve(recorded("positions_bad_quote"), recorded("positions_ok"))
     target = env / "out" / "talks.json"
     result = run_cli(str(ARTICLE), "--base-url", server.base_url, "-o", str(target), *verbosity)
@@ -36,17 +32,13 @@ def test_the_key_is_in_no_output_log_or_cache_at_any_verbosity(
 
 
 def test_an_error_that_echoes_the_key_is_redacted(env: Path, serve: Any) -> None:
-    server = serve(
-        error_reply(401, f"Incorrect API key provided: {FAKE_API_KEY}. See your account.")
-    )
+    server = serve(error_reply(401, f"Incorrect API key provided: {FAKE_API_KEY}. See your account."))
     result = run_cli(str(ARTICLE), "--base-url", server.base_url, "-vvv")
     assert result.exit_code == ExitCode.CONFIG
     assert FAKE_API_KEY not in result.stderr + result.stdout
 
 
-def test_a_server_error_message_echoing_the_key_is_redacted(
-    env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_server_error_message_echoing_the_key_is_redacted(env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARISE_RETRY_ATTEMPTS", "1")
     server = serve(error_reply(400, f"bad header Authorization: Bearer {FAKE_API_KEY}"))
     result = run_cli(str(ARTICLE), "--base-url", server.base_url)
@@ -100,14 +92,7 @@ def test_prompt_injection_in_an_article_stays_data(env: Path, serve: Any) -> Non
 
 def test_hostile_input_names_cannot_escape_the_output_directory(env: Path, serve: Any) -> None:
     (env / "work" / "out").mkdir(parents=True)
-    hostile = [
-        "../../escaped",
-        "/etc/cron.d/evil",
-        "..",
-        "a/../../b",
-        "\\..\\..\\win",
-        ".summarise.lock",
-    ]
+    hostile = ["../../escaped", "/etc/cron.d/evil", "..", "a/../../b", "\\..\\..\\win", ".summarise.lock"]
     lines = []
     for number, key in enumerate(hostile):  # one file each: batch counts a file reached twice once
         article = env / f"talks-{number}.txt"
@@ -118,23 +103,10 @@ def test_hostile_input_names_cannot_escape_the_output_directory(env: Path, serve
     before = {p for p in env.rglob("*")}
     server = serve(*[recorded("positions_ok")] * len(hostile))
     out = env / "work" / "out"
-    result = run_cli(
-        "batch",
-        "--manifest",
-        str(manifest),
-        "--out",
-        str(out),
-        "--base-url",
-        server.base_url,
-        "--quiet",
-    )
+    result = run_cli("batch", "--manifest", str(manifest), "--out", str(out), "--base-url", server.base_url, "--quiet")
     assert result.exit_code == 0, result.stderr
     created = {p for p in env.rglob("*")} - before
-    outside = [
-        p
-        for p in created
-        if out not in p.parents and p != out and not p.is_relative_to(env / "cache")
-    ]
+    outside = [p for p in created if out not in p.parents and p != out and not p.is_relative_to(env / "cache")]
     assert outside == []
     written = [p for p in out.iterdir() if not p.name.startswith(".")]
     assert len(written) == len(hostile)

@@ -30,9 +30,7 @@ def test_fault(env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch, fault: Fa
         assert not target.exists()
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("summarise: error: ")
-    assert [p.name for p in target.parent.glob("*")] == (
-        [target.name] if fault.writes_output else []
-    )
+    assert [p.name for p in target.parent.glob("*")] == ([target.name] if fault.writes_output else [])
 
 
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=[c.id for c in BAD_INPUTS])

@@ -33,9 +33,7 @@ def read_png(path: Path) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
     previous = bytearray(stride)
     for y in range(height):
         start = y * (stride + 1)
-        line = _unfilter(
-            raw[start], bytearray(raw[start + 1 : start + 1 + stride]), previous, channels
-        )
+        line = _unfilter(raw[start], bytearray(raw[start + 1 : start + 1 + stride]), previous, channels)
         rows.append([(line[x], line[x + 1], line[x + 2]) for x in range(0, stride, channels)])
         previous = line
     return width, height, rows

@@ -43,25 +43,15 @@ def site(tmp_path: Path) -> Path:
 
 def test_the_index_lists_unverified_claims_first_and_links_every_page(site: Path) -> None:
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert (
-        "default-src 'none'" in index
-        and "<script" not in index
-        and "http" not in index.split("</head>")[1]
-    )
+    assert "default-src 'none'" in index and "<script" not in index and "http" not in index.split("</head>")[1]
     assert "4 article(s)" in index
     links = re.findall(r'href="([^"#]+)(#c\d+)?"', index)
     pages = {href for href, _ in links}
-    assert pages == {
-        f"pages/{p.relative_to(site / 'pages').as_posix()}"
-        for p in (site / "pages").rglob("*.html")
-    }
+    assert pages == {f"pages/{p.relative_to(site / 'pages').as_posix()}" for p in (site / "pages").rglob("*.html")}
     assert len(pages) == 4
     articles = index.split('id="articles"')[1]
     order = re.findall(r'<a href="pages/([^"]+)\.html">', articles)
-    assert order[:2] == [
-        "world/bridge.unverified",
-        "harbour-bridge.positions",
-    ]  # most unverified first
+    assert order[:2] == ["world/bridge.unverified", "harbour-bridge.positions"]  # most unverified first
     unverified = index.split('id="unverified"')[1].split('id="articles"')[0]
     assert "The bridge will never be built while I am here" in unverified
     # each page shows its article (found through --source) with the quotes highlighted
@@ -96,9 +86,7 @@ def _chromium(chromium: str, *args: str) -> subprocess.CompletedProcess[str]:
         )  # fmt: skip
 
 
-def _bands(
-    rows: list[list[tuple[int, int, int]]], colour: tuple[int, int, int]
-) -> list[tuple[int, int]]:
+def _bands(rows: list[list[tuple[int, int, int]]], colour: tuple[int, int, int]) -> list[tuple[int, int]]:
     """(first, last) pixel row of each run of rows holding COLOUR across most of the width."""
     painted = [sum(1 for pixel in row if pixel == colour) > len(row) // 2 for row in rows]
     bands: list[tuple[int, int]] = []
@@ -117,9 +105,7 @@ def test_screenshot_of_the_index(chromium: str, site: Path, tmp_path: Path) -> N
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert [line for line in dom.stderr.splitlines() if ":CONSOLE" in line] == []  # no CSP errors
     shot = tmp_path / "index.png"
-    taken = _chromium(
-        chromium, f"--screenshot={shot}", f"--window-size={WINDOW[0]},{WINDOW[1]}", index
-    )
+    taken = _chromium(chromium, f"--screenshot={shot}", f"--window-size={WINDOW[0]},{WINDOW[1]}", index)
     assert taken.returncode == 0 and shot.is_file(), taken.stderr[-2000:]
     width, height, rows = read_png(shot)
     assert (width, height) == WINDOW
