@@ -230,12 +230,31 @@ def _hashed_words(vector: SparseVector, tokens: list[str]) -> None:
 
 def continues_an_appeal(text: str) -> bool:
     """Whether TEXT reads as part of a publisher's appeal to its readers: it talks about the
-    publisher's journalism or business while addressing the reader (we/our, you/your, please),
-    or it is a short lead-in line ("Dear readers,", "A message from the editors:")."""
+    publisher's journalism or business while addressing the reader (we/our, you/your, please)
+    or asking for money, outside quotation marks; or it is a short lead-in line ("Dear
+    readers,", "A message from the editors:")."""
     if len(text.split()) <= 10 and _LEAD_IN.search(text):
         return True
+    if _QUOTE.search(text):  # a source quoted in the article, not the publisher
+        return False
     return bool(_PUBLISHER_SELF.search(text)) and bool(
-        _FIRST_PLURAL.search(text) or _SECOND_PERSON.search(text) or _PLEASE.search(text)
+        _FIRST_PLURAL.search(text)
+        or _SECOND_PERSON.search(text)
+        or _PLEASE.search(text)
+        or _MONEY.search(text)  # the ask: "$5 a month keeps a reporter at council meetings"
+    )
+
+
+def speaks_to_reader(text: str) -> bool:
+    """Whether TEXT talks to the reader in the publisher's voice (you, we, please, an
+    imperative) outside quotation marks: a quoted "we" is a source speaking, not the site."""
+    if _QUOTE.search(text):
+        return False
+    return bool(
+        _SECOND_PERSON.search(text)
+        or _FIRST_PLURAL.search(text)
+        or _PLEASE.search(text)
+        or _IMPERATIVE_START.search(text)
     )
 
 

@@ -28,6 +28,7 @@ from agent.cleaning.features import (
     TOKEN,
     block_features,
     continues_an_appeal,
+    speaks_to_reader,
 )
 
 MODEL_FILE = "boilerplate_model.json"
@@ -39,6 +40,8 @@ _APPEAL_ANCHORS = 2
 # A text of fewer blocks (a headline and a paragraph or two) has no edges to trim: what looks
 # like boilerplate there is more likely the article itself.
 MIN_BLOCKS = 4
+# A headline scored on its own looks like a link title: held-out ones reached 0.97.
+HEADLINE_SCORE = 0.995
 LONG = 1_000  # the word count given to a block that ends like a sentence (see verdicts)
 
 
@@ -115,7 +118,22 @@ class BlockModel:
         ]
         thresholds = self.html_thresholds if from_html else self.thresholds
         appeal = [continues_an_appeal(block) for block in blocks]
-        return decide(scores, words, already_removed, thresholds, appeal)
+        verdicts = decide(scores, words, already_removed, thresholds, appeal)
+        if from_html:
+            return verdicts
+        taken = {verdict.index for verdict in verdicts}
+        real_words = [len(TOKEN.findall(block)) for block in blocks]
+        prose = [
+            _is_article_prose(scores[i], real_words[i], words[i], appeal[i], blocks[i])
+            for i in range(len(blocks))
+        ]
+        # An appeal's prose lines count as boilerplate the model is fairly sure of in a run.
+        run_scores = [
+            max(score, APPEAL_SCORE) if a else score
+            for score, a in zip(scores, appeal, strict=True)
+        ]
+        runs = edge_runs(run_scores, words, already_removed, prose, taken)
+        return sorted([*verdicts, *runs], key=lambda verdict: verdict.index)
 
 
 def decide(
@@ -176,15 +194,79 @@ def _needed(
     thresholds: Thresholds,
 ) -> float:
     """The score block INDEX needs to join an edge run. A short line just before long prose,
-    at the start, is most likely that prose's headline: it needs the long blocks' threshold."""
+    at the start, is most likely that prose's headline: the model must be all but certain."""
     if (
         where == "start"
         and following is not None
         and words[following] >= thresholds.long_words
         and words[index] < thresholds.long_words
     ):
-        return max(edge[index], thresholds.edge_long)
+        return max(edge[index], HEADLINE_SCORE)
     return edge[index]
+
+
+# The second stage: runs at the edges judged as a whole. A publisher's block (a promo, an
+# appeal, a press-release footer) mixes lines the model is sure of with prose lines it is not;
+# one prose-like line must not keep the rest. A run is taken when its mean score is high, it
+# holds a block the model is sure of, and it stops before the article's own prose.
+RUN_MEAN = 0.6
+RUN_ANCHOR = 0.85
+APPEAL_SCORE = 0.8
+RUN_MAX_BLOCKS = 12
+# What ends a run (the article's prose): a long block the model leans towards article, or any
+# sentence-like block it is nearly sure is article, unless it continues a publisher's appeal.
+PROSE_WORDS = 20
+PROSE_SCORE = 0.9
+ARTICLE_SCORE = 0.15
+SURE_SCORE = 0.97  # a sentence that does not speak to the reader needs this
+
+
+def edge_runs(
+    scores: Sequence[float],
+    words: Sequence[int],
+    already_removed: Sequence[bool],
+    prose: Sequence[bool],
+    taken: set[int],
+) -> list[Verdict]:
+    """Blocks of whole boilerplate runs at the start and end that `decide` left."""
+    count = len(scores)
+    found: dict[int, Verdict] = {}
+    for where, order in (("start", range(count)), ("end", range(count - 1, -1, -1))):
+        run: list[int] = []
+        for index in order:
+            if len(run) >= RUN_MAX_BLOCKS or prose[index]:
+                break
+            run.append(index)
+        # The short line just before the article's first prose is its headline.
+        if where == "start" and run and len(run) < count and words[run[-1]] < LONG:
+            run.pop()
+        # What the rules removed counts as sure boilerplate in the run.
+        sure = [1.0 if already_removed[i] else scores[i] for i in run]
+        for length in range(len(run), 1, -1):  # a single block is `decide`'s to judge
+            part = sure[:length]
+            if max(part) >= RUN_ANCHOR and sum(part) / length >= RUN_MEAN:
+                for i in run[:length]:
+                    if i not in taken and not already_removed[i]:
+                        found.setdefault(i, Verdict(i, scores[i], f"{where}-run"))
+                break
+    if len(found) + len(taken) + sum(already_removed) >= count:
+        return []
+    return list(found.values())
+
+
+def _is_article_prose(score: float, real_words: int, words: int, appeal: bool, text: str) -> bool:
+    """Whether a block ends an edge run: the article's prose, not the publisher talking. A
+    sentence joins a run only if it speaks to the reader (you, we, please) or the model is
+    sure of it on its own."""
+    if appeal:
+        return False
+    if real_words >= PROSE_WORDS and score < PROSE_SCORE:
+        return True
+    if words < LONG:
+        return False
+    if speaks_to_reader(text):
+        return score < ARTICLE_SCORE
+    return score < SURE_SCORE
 
 
 def _spare_the_most_article_like(

@@ -185,11 +185,46 @@ def test_inference_imports_no_numpy_or_scikit_learn() -> None:
 def test_a_page_with_too_many_tags_is_refused_at_once(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paragraphs = "".join(f"<p>Paragraph {i} of a very long page.</p>" for i in range(6_000))
+    paragraphs = "".join(f"<p>Paragraph {i} of a very long page.</p>" for i in range(30_000))
     page = f"<!doctype html><html><body><article>{paragraphs}</article></body></html>"
     code, out, err = clean(page, capsys, monkeypatch)
     assert code == ExitCode.INPUT and out == ""
-    assert err.startswith("summarise: error: stdin: the HTML page has 12,") and err.count("\n") == 1
+    assert err.startswith("summarise: error: stdin: the HTML page has 60,") and err.count("\n") == 1
+
+
+def test_a_page_of_20000_paragraphs_is_cleaned_not_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sentence = "of the report on the library closures was read out to the council."
+    paragraphs = "".join(f"<p>Paragraph {i} {sentence}</p>" for i in range(20_000))
+    page = f"<!doctype html><html><body><article>{paragraphs}</article></body></html>"
+    code, out, err = clean(page, capsys, monkeypatch)
+    assert code == 0, err
+    assert f"Paragraph 0 {sentence}" in out and f"Paragraph 19999 {sentence}" in out
+
+
+def test_a_5_mb_page_mostly_scripts_and_styles_is_cleaned(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A modern news page: megabytes of inline scripts, styles and SVG icons, thousands of
+    # menu links, and the article somewhere inside.
+    script = "<script>window.data = {" + '"k": "v", ' * 2_000 + "};</script>"
+    style = "<style>" + ".c{color:red}" * 500 + "</style>"
+    icon = "<svg><path d='M0 0L1 1'/></svg>"
+    menu = "<nav>" + "".join(f"<a href='/s{i}'>Section {i}</a>" for i in range(5_000)) + "</nav>"
+    body = "".join(
+        f"<p>The council said on Tuesday that part {i} of the report on library closures "
+        "would be published before the vote.</p>"
+        for i in range(40)
+    )
+    head = (script + style + icon) * 170
+    page = f"<!doctype html><html><head>{head}</head><body>{menu}<article>{body}</article>"
+    page += "</body></html>"
+    assert 4_500_000 < len(page.encode()) < 5_000_000 and page.count("<") > 10_000
+    code, out, err = clean(page, capsys, monkeypatch)
+    assert code == 0, err
+    assert "part 0 of the report" in out and "part 39 of the report" in out
+    assert "window.data" not in out
 
 
 def test_html_keeps_embedded_posts_and_statements_and_drops_hover_cards(
