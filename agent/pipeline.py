@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from agent.cache import AnswerCache, CacheKey, default_cache_dir
 from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
-from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
+from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
 from agent.grounding import ground_quotes
 from agent.integrity import dangling_references
 from agent.load import ArticleSource, read_input
 from agent.mode import OutputMode, choose_mode
-from agent.output import render_json, write_atomically
+from agent.output import check_output_target, render_json, rescue_answer, write_output
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
@@ -48,6 +48,7 @@ class ArticleResult:
     data: bytes  # the output file's exact bytes
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
+    in_cache: bool = False  # the answer is in the cache: a failed write loses nothing
 
 
 async def summarise_article(
@@ -64,23 +65,22 @@ async def summarise_article(
     messages = run.prompt.render(document.text)
     run.check_fits_context(source.name, messages)
     key = run.cache_key(document.text)
-    result = run.cache.get(key) if run.cache else None
-    cache_hit = result is not None
+    result = run.cached_answer(key)
+    cache_hit = in_cache = result is not None
     if result is None:
         client = await run.client()
         result = await extract(
             client, run.model_request(), messages, run.schema, run.mode, document.text,
             settings.max_reasks, stats,
         )  # fmt: skip
-        if run.cache:
-            run.cache.put(key, result)
+        in_cache = run.store_answer(key, result)
     grounding = ground_quotes(result, document.text)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
-    return ArticleResult(record, render_json(record), cache_hit, stats)
+    return ArticleResult(record, render_json(record), cache_hit, stats, in_cache)
 
 
 class RunContext:
@@ -118,6 +118,26 @@ class RunContext:
             text_sha256(text), self.schema.sha256, self.prompt.sha256, self.settings.model,
             self.model_settings(),
         )  # fmt: skip
+
+    def cached_answer(self, key: CacheKey) -> dict[str, Any] | None:
+        """The cached answer when it is still a valid result of this schema; anything else
+        (a row damaged or written by other code) is a miss, logged, never an output."""
+        row = self.cache.get(key) if self.cache else None
+        if row is None:
+            return None
+        try:
+            valid = self.schema.model.model_validate(row).model_dump(mode="json") == row
+        except (ValueError, TypeError):
+            valid = False
+        if not valid:
+            log.warning("a cached answer does not match schema %s: ignored, asking again",
+                        self.schema.name)  # fmt: skip
+            return None
+        return row
+
+    def store_answer(self, key: CacheKey, result: dict[str, Any]) -> bool:
+        """Cache the answer; False (logged) when the cache cannot take it: the run goes on."""
+        return self.cache.put(key, result) if self.cache else False
 
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
@@ -184,18 +204,50 @@ class RunContext:
 def run_one(file: str, settings: Settings, endpoint: Endpoint, output: Path | None) -> None:
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
     source = read_input(file, max_bytes=settings.max_input_bytes)
+    article = None if file == "-" else Path(file)
+    if output is not None:  # refuse a target that can never be written before paying for it
+        check_output_target(output, not_over=article)
     outcome = asyncio.run(_summarise_once(source, settings, endpoint))
-    if output is not None:
-        write_atomically(output, outcome.data)
-    else:
-        sys.stdout.buffer.write(outcome.data)
-        sys.stdout.flush()
+    try:
+        _deliver(outcome.data, output, article)
+    except OutputError as error:
+        raise answer_kept(error, outcome, source.name, settings) from None
     checks = outcome.record["checks"]
     if settings.strict and (checks["not_found"] or checks["dangling_actor_ids"]):
         raise StrictCheckFailed(
             f"--strict: {checks['not_found']} quote(s) not found in the article, "
             f"{checks['dangling_actor_ids']} dangling actor id(s)"
         )
+
+
+def _deliver(data: bytes, output: Path | None, article: Path | None) -> None:
+    if output is not None:
+        write_output(output, data, not_over=article)
+        return
+    try:
+        if sys.stdout is None:
+            raise OutputError("stdout is closed")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as error:  # ValueError: a closed stream
+        raise OutputError(f"stdout cannot be written ({getattr(error, 'strerror', None) or error})",
+                          disk_level=True) from None  # fmt: skip
+
+
+def answer_kept(
+    error: OutputError, outcome: ArticleResult, name: str, settings: Settings
+) -> OutputError:
+    """The write failed after the answer came: say where the answer is, so nothing paid is lost."""
+    if outcome.in_cache:
+        where = "the answer is kept in the cache: re-run to write it without a new request"
+    else:
+        cache_dir = (settings.cache_dir or default_cache_dir()) if settings.cache else None
+        rescued = rescue_answer(outcome.data, name, cache_dir)
+        where = (f"the output was saved to {rescued}" if rescued
+                 else "the answer could not be saved anywhere either")  # fmt: skip
+    return OutputError(f"{error.message}; {where}", disk_level=error.disk_level)
 
 
 async def _summarise_once(

@@ -23,8 +23,10 @@ from agent.errors import UsageError
 
 LOCK_FILE_NAME = "prompts.lock.json"
 _SECTION = re.compile(r"^# (System|User)\s*$", re.MULTILINE)
-# The closing delimiter may not appear inside the data: it would end the article early.
-_CLOSING_DELIMITER = "</article>"
+# No article tag may appear inside the data: a closing one would end the article early, an
+# opening one would start a fake second article. Whatever the case, spacing or attributes
+# (`</ARTICLE>`, `</article >`, `< /article>`, `<article id=x>`): its `<` becomes `&lt;`.
+_DELIMITER_LIKE = re.compile(r"<(?=\s*/?\s*article\b[^<>]*>)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class PromptVersion:
 
     def render(self, article: str) -> list[dict[str, str]]:
         """The Chat Completions messages for one article, the article delimited as data."""
-        safe_article = article.replace(_CLOSING_DELIMITER, "</ article>")
+        safe_article = _DELIMITER_LIKE.sub("&lt;", article)
         user = string.Template(self.user_template).substitute(article=safe_article)
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 

@@ -22,11 +22,11 @@ from agent.batch.report import ArticleEntry, Status
 from agent.batch.state import CleanedHashes
 from agent.batch.stopping import StopSignal
 from agent.cleaning import CleanedDocument, clean_document
-from agent.errors import ConfigError, SummariseError
+from agent.errors import ConfigError, OutputError, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
-from agent.output import write_atomically
-from agent.pipeline import RunContext, summarise_article
+from agent.output import check_output_target, write_output
+from agent.pipeline import RunContext, answer_kept, summarise_article
 from agent.record import text_sha256 as cleaned_text_sha256
 
 
@@ -56,8 +56,8 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
         raise
     except SummariseError as error:
         entry.fail(Status.FAILED, error.message, error.exit_code.name.lower())
-        if isinstance(error, ConfigError):
-            job.stop.abort(error)
+        if isinstance(error, ConfigError) or (isinstance(error, OutputError) and error.disk_level):
+            job.stop.abort(error)  # every other article would fail the same way
     except Exception as error:  # a bug in one article must not end the others
         entry.fail(Status.FAILED, f"internal error ({type(error).__name__}): {error}", "internal")
     finally:
@@ -71,7 +71,7 @@ async def _summarise_unless_current(
     item: BatchItem, entry: ArticleEntry, job: ArticleJob, stats: ExtractionStats
 ) -> None:
     settings = job.run.settings
-    loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes)
+    loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes, regular_only=True)
     source = ArticleSource(item.key, loaded.data)  # source.name: the stable key, not a bare name
     target = job.out_dir / item.output_name
     document: CleanedDocument | None = None
@@ -80,9 +80,13 @@ async def _summarise_unless_current(
         if current:
             entry.status = Status.SKIPPED
             return
+    check_output_target(target, follow_symlinks=False)  # before paying for an answer
     outcome = await summarise_article(source, job.run, stats, document)
     # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
-    await asyncio.to_thread(write_atomically, target, outcome.data)
+    try:
+        await asyncio.to_thread(write_output, target, outcome.data, follow_symlinks=False)
+    except OutputError as error:
+        raise answer_kept(error, outcome, item.key, job.run.settings) from None
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from agent.batch.report import ArticleEntry, RunReport, Status
-from agent.redact import redact
+from agent.redact import safe_line
 
 MAX_FAILURES_LISTED = 10
 
@@ -146,7 +146,7 @@ def print_summary(lines: list[str]) -> None:
 
 
 def _say(text: str) -> None:
-    print(f"summarise: {redact(text)}", file=sys.stderr, flush=True)
+    print(f"summarise: {safe_line(text)}", file=sys.stderr, flush=True)
 
 
 def _short(number: int) -> str:

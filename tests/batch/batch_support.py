@@ -143,7 +143,7 @@ def subprocess_env(tmp: Path, api_key: str, **extra: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARISE_", "OPENAI_"))}
     return {
         **base, "OPENAI_API_KEY": api_key, "SUMMARISE_CACHE_DIR": str(tmp / "cache"),
-        "SUMMARISE_CONFIG": str(tmp / "no-config.toml"), "SUMMARISE_RETRY_INITIAL_WAIT": "0.01",
+        "SUMMARISE_CONFIG": os.devnull, "SUMMARISE_RETRY_INITIAL_WAIT": "0.01",
         "SUMMARISE_RETRY_MAX_SECONDS": "20", "SUMMARISE_TIMEOUT": "10",
         "PYTHONPATH": str(REPO), **extra,
     }  # fmt: skip
