@@ -24,7 +24,7 @@ class ExitCode(IntEnum):
     BATCH_PARTIAL = 8  # batch: some articles failed, the others were written
     LOCKED = 9  # batch: another run holds the output directory
     OUTPUT = 10  # the output cannot be written; an answer already paid for is kept (see message)
-    INTERRUPTED = 130  # Ctrl-C / SIGTERM
+    INTERRUPTED = 130  # Ctrl-C / SIGTERM, to any command (agent/cli.py: one exit path)
 
 
 class SummariseError(Exception):

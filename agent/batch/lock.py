@@ -9,7 +9,8 @@ held is reported as stale, left by a killed run. The file is kept after the run 
 would let a waiter lock a file nobody else can see); it is owner-only (0600). It is opened
 without following a symlink, and anything but a plain file of ours with one link (a symlink, a
 hard link to another file, a FIFO, a device) is refused untouched: never truncated or chmod-ed.
-flock works on local file systems; on NFS use a local DIR or make sure runs cannot overlap by other means.
+flock works on local file systems; on NFS use a local DIR or make sure runs cannot overlap by
+other means.
 """
 
 from __future__ import annotations

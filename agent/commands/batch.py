@@ -116,7 +116,8 @@ def batch(
 
     Concurrent and rate-limited; a lock keeps two runs off one DIR; Ctrl-C or SIGTERM stops
     cleanly and the next run resumes. A run report goes to DIR/.summarise-report.json.
-    Exit codes: 0 all done (written or skipped), 8 some articles failed, 9 DIR is locked by
+    Exit codes: 0 all done (written or skipped), 8 some articles failed, 10 the disk failed
+    (full, read-only) or the report cannot be written, 9 DIR is locked by
     another run, 2 usage, 4 config, 130 interrupted. See docs/batch.md.
     """
     from agent.config import resolve_settings

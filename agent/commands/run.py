@@ -58,7 +58,8 @@ def run(
 
     Prints the result to stdout, or writes it to --output. Settings also come from
     SUMMARISE_* environment variables and the config file (see docs/configuration.md).
-    Exit codes: 0 ok, 2 usage, 3 input, 4 config, 5 endpoint, 6 answer, 7 --strict checks.
+    Exit codes: 0 ok, 2 usage, 3 input, 4 config, 5 endpoint, 6 answer, 7 --strict checks,
+    10 output not written (the answer is kept: the message says where), 130 interrupted.
     """
     from agent.config import resolve_settings
     from agent.logs import configure_logging
