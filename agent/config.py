@@ -79,23 +79,24 @@ def resolve_settings(flags: dict[str, Any]) -> Settings:
         if raw is not None:
             values[field.name] = _convert(field.name, raw, origin)
             origins[field.name] = origin
-    if "api_key" in values:
-        values["api_key"] = checked_api_key(values["api_key"])
+    if "api_key" in values:  # a copy-paste often brings a newline; checked where it is used
+        values["api_key"] = values["api_key"].strip() or None
     settings = Settings(**values)
     _validate(settings, origins)
     return settings
 
 
-def checked_api_key(raw: str) -> str | None:
-    """The key without the whitespace a copy-paste leaves around it; a key that still holds a
-    character no HTTP header can carry is a configuration error that never shows the key."""
-    key = raw.strip()
+def checked_api_key(key: str) -> str:
+    """KEY (already stripped), checked once before the client is made: a key that holds a
+    character no HTTP header can carry is a configuration error that never shows the key
+    (never an "illegal header value" retried as a network fault). Commands that need no key
+    (a cached answer, `cache`, `clean`) are not stopped by a bad one."""
     for position, char in enumerate(key, 1):
         if not ("\x21" <= char <= "\x7e"):
             what = "a non-ASCII character" if ord(char) > 127 else "a space or control character"
             raise ConfigError(f"the API key (OPENAI_API_KEY) contains {what} at position "
                               f"{position} of {len(key)}: copy it again")  # fmt: skip
-    return key or None
+    return key
 
 
 # (field, lowest allowed, lowest is excluded, highest allowed): numbers must also be finite.

@@ -73,19 +73,29 @@ def check_output_target(
     path: Path, *, not_over: Path | None = None, follow_symlinks: bool = True
 ) -> None:
     """Refuse, before any work is paid for, a target that can never be written: a directory,
-    a socket or block device, the input article itself."""
+    a socket or block device, the input article itself, a file in a directory we may not write
+    (root may write anywhere: its failures come later, and keep the answer)."""
     try:
-        found = os.stat(path) if follow_symlinks else os.lstat(path)
+        found: os.stat_result | None = os.stat(path) if follow_symlinks else os.lstat(path)
     except FileNotFoundError:
-        return
+        found = None
     except OSError as error:
         raise OutputError(f"{path}: cannot be written ({error.strerror or error})") from None
-    if stat.S_ISDIR(found.st_mode):
+    if found is not None:
+        _check_kind(path, found, not_over)
+    if found is None or (stat.S_ISREG(found.st_mode) and not _names_a_descriptor(path)):
+        directory = (path.resolve() if follow_symlinks else path.absolute()).parent
+        if directory.is_dir() and not os.access(directory, os.W_OK | os.X_OK):
+            raise OutputError(f"{path}: cannot be written (its directory is not writable)")
+
+
+def _check_kind(path: Path, found: os.stat_result, not_over: Path | None) -> None:
+    mode = found.st_mode
+    if stat.S_ISDIR(mode):
         raise OutputError(f"{path}: is a directory, not a file")
-    if not (stat.S_ISREG(found.st_mode) or stat.S_ISCHR(found.st_mode)
-            or stat.S_ISFIFO(found.st_mode) or stat.S_ISLNK(found.st_mode)):  # fmt: skip
-        raise OutputError(f"{path}: is a {kind_of(found.st_mode)}: refusing to write to it")
-    if not_over is not None and stat.S_ISREG(found.st_mode):
+    if not any(test(mode) for test in (stat.S_ISREG, stat.S_ISCHR, stat.S_ISFIFO, stat.S_ISLNK)):
+        raise OutputError(f"{path}: is a {kind_of(mode)}: refusing to write to it")
+    if not_over is not None and stat.S_ISREG(mode):
         with contextlib.suppress(OSError):
             article = os.stat(not_over)
             if (article.st_dev, article.st_ino) == (found.st_dev, found.st_ino):
@@ -93,23 +103,33 @@ def check_output_target(
 
 
 def _special_target(path: Path, follow_symlinks: bool) -> os.stat_result | None:
-    """The stat of PATH when it is a character device or FIFO to write through, else None
-    (absent, a regular file, or, when not following, a symlink: the rename replaces the link
-    itself and its target is never touched). Any other special file is refused."""
+    """The stat of PATH when it is to be written through rather than replaced: a character
+    device or FIFO, or anything named under /dev or /proc (`/dev/stdout`, `/dev/fd/1`: an alias
+    of a descriptor, whatever file is behind it). None when it is absent, a regular file, or,
+    when not following, a symlink (the rename replaces the link itself, its target untouched).
+    Any other special file is refused."""
     try:
         found = os.stat(path) if follow_symlinks else os.lstat(path)
     except FileNotFoundError:
         return None
-    if stat.S_ISREG(found.st_mode) or stat.S_ISLNK(found.st_mode):
-        return None
     if stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode):
         return found
+    if stat.S_ISREG(found.st_mode):
+        return found if follow_symlinks and _names_a_descriptor(path) else None
+    if stat.S_ISLNK(found.st_mode):
+        return None
     raise OutputError(f"{path}: is a {kind_of(found.st_mode)}, not a regular file: refusing it")
 
 
+def _names_a_descriptor(path: Path) -> bool:
+    return os.path.abspath(path).startswith(("/dev/", "/proc/"))
+
+
 def _write_through(path: Path, data: bytes, found: os.stat_result) -> None:
-    """Write into an existing device or pipe: no create, no truncate, no rename, no chmod."""
+    """Write into an existing device, pipe or descriptor alias: no create, rename or chmod."""
     flags = os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    if stat.S_ISREG(found.st_mode):
+        flags |= os.O_TRUNC  # `-o /dev/stdout` onto a file: as the shell's `>` would
     if stat.S_ISFIFO(found.st_mode):
         flags |= os.O_NONBLOCK  # a FIFO nobody reads: ENXIO at once instead of blocking forever
     try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.cache import AnswerCache, CacheKey, default_cache_dir
 from agent.cleaning import CleanedDocument, clean_document
-from agent.config import Settings
+from agent.config import Settings, checked_api_key
 from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
 from agent.grounding import ground_quotes
@@ -179,6 +179,7 @@ class RunContext:
             raise ConfigError(
                 "no API key: set OPENAI_API_KEY (for a local server that ignores keys, any value)"
             )
+        api_key = checked_api_key(api_key)
         retry = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait)
         return ChatClient(api_key=api_key, base_url=base_url, timeout=s.timeout, retry=retry,
                           record_dir=self.endpoint.record_dir, limiter=self.limiter)  # fmt: skip

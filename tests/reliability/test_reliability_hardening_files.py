@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -73,13 +75,20 @@ def test_hazard_output_device(env: Path, serve: Any) -> None:
                     "--base-url", serve(OK_REPLY).base_url, "--quiet")  # fmt: skip
     assert batch.exit_code == batch_code("output-device"), batch.stderr
     assert stat.S_ISCHR(null.lstat().st_mode)
-    # /dev/stdout is a symlink into /proc: written through to whatever stdout is, never replaced
-    with LocalChatServer(lambda request: OK_REPLY) as server, (env / "stdout.json").open("wb") as out:
-        proc = child([str(ARTICLE), "--base-url", server.base_url, "-o", "/dev/stdout"],
-                     child_env(env), stdout=out)  # fmt: skip
-        assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
-    assert json.loads((env / "stdout.json").read_bytes())["result"]
-    assert Path("/dev/stdout").is_symlink()
+    # /dev/fd/1 (like /dev/stdout) names a descriptor: written through to whatever stdout is,
+    # a file or a pipe, never renamed over. (/dev/fd, not /dev/stdout, so that a broken build
+    # running this test cannot replace the machine's /dev/stdout: /dev/fd/ takes no new files.)
+    with LocalChatServer(lambda request: OK_REPLY) as server:
+        for stdout in ((env / "stdout.json").open("wb"), subprocess.PIPE):
+            proc = child([str(ARTICLE), "--base-url", server.base_url, "-o", "/dev/fd/1"],
+                         child_env(env), stdout=stdout)  # fmt: skip
+            piped, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+            if stdout is subprocess.PIPE:
+                assert json.loads(piped)["result"]
+            else:
+                stdout.close()  # type: ignore[union-attr]
+                assert json.loads((env / "stdout.json").read_bytes())["result"]
 
 
 def test_hazard_output_fifo(env: Path, serve: Any) -> None:
@@ -117,6 +126,28 @@ def test_hazard_output_not_writable_kind(env: Path, serve: Any) -> None:
         listening.close()
     assert article.read_bytes() == ARTICLE.read_bytes()
     assert stat.S_ISSOCK((env / "sock.json").lstat().st_mode)
+
+
+def test_a_read_only_directory_is_refused_before_the_request(env: Path) -> None:
+    """Not root: permission denial is real (root ignores modes; as root, the same code runs as
+    `nobody` through setpriv). The run refuses before paying, exit 10, one line."""
+    as_nobody: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: cannot drop the privilege to test it")
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    with tempfile.TemporaryDirectory() as shared, LocalChatServer(lambda request: OK_REPLY) as server:
+        Path(shared).chmod(0o755)  # pytest's own tmp directory is private to root
+        article = Path(shared) / "article.txt"
+        article.write_bytes(ARTICLE.read_bytes())
+        article.chmod(0o644)
+        read_only = Path(shared) / "read-only"
+        read_only.mkdir(mode=0o555)
+        proc = subprocess.run([*as_nobody, sys.executable, "-m", "agent", str(article), "--no-cache",
+                               "--base-url", server.base_url, "-o", str(read_only / "out.json")],
+                              env=child_env(env), cwd=REPO, stderr=subprocess.PIPE, timeout=60)  # fmt: skip
+        assert proc.returncode == 10, proc.stderr
+        assert b"not writable" in proc.stderr and server.requests == []
 
 
 def test_hazard_review_output_device(env: Path, serve: Any) -> None:
