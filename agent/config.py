@@ -67,15 +67,17 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("summarise")) / "config.toml"
 
 
-def resolve_settings(flags: dict[str, Any]) -> Settings:
+def resolve_settings(flags: dict[str, Any], config_file: Path | None = None) -> Settings:
     """Settings from flags (None means 'not given'), environment, config file, defaults; every
     value checked here, once (a bad flag is a usage error, exit 2; a bad environment variable or
     config key a configuration error, exit 4; the message names where it came from)."""
-    file_values = _read_config_file(config_path(), named="SUMMARISE_CONFIG" in os.environ)
+    named = config_file is not None or "SUMMARISE_CONFIG" in os.environ
+    path = config_file or config_path()
+    file_values = _read_config_file(path, named=named)
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
     for field in dataclasses.fields(Settings):
-        raw, origin = _first_given(field.name, flags, file_values)
+        raw, origin = _first_given(field.name, flags, file_values, path)
         if raw is not None:
             values[field.name] = _convert(field.name, raw, origin)
             origins[field.name] = origin
@@ -143,7 +145,9 @@ def _bad(name: str, origins: dict[str, str], problem: str) -> None:
     raise error(f"{origin}: {problem}")
 
 
-def _first_given(name: str, flags: dict[str, Any], file_values: dict[str, Any]) -> tuple[Any, str]:
+def _first_given(
+    name: str, flags: dict[str, Any], file_values: dict[str, Any], path: Path
+) -> tuple[Any, str]:
     if name in _ENV_ONLY:
         return os.environ.get(_ENV_ONLY[name]) or os.environ.get("SUMMARISE_API_KEY"), "environment"
     if flags.get(name) is not None:
@@ -153,7 +157,7 @@ def _first_given(name: str, flags: dict[str, Any], file_values: dict[str, Any]) 
         if variable and os.environ.get(variable):
             return os.environ[variable], variable
     if name in file_values:
-        return file_values[name], f"{config_path()} key {name!r}"
+        return file_values[name], f"{path} key {name!r}"
     return None, ""
 
 
@@ -194,7 +198,7 @@ def _read_config_file(path: Path, *, named: bool) -> dict[str, Any]:
             raise ConfigError(f"config file {path}: over {_MAX_CONFIG_BYTES:,} bytes")
         values = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} (SUMMARISE_CONFIG): no such file") from None
+        raise ConfigError(f"config file {path}: no such file") from None
     except IsADirectoryError:
         raise ConfigError(f"config file {path}: is a directory") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from agent.errors import UsageError
+from agent.output import write_output
 
 LOCK_FILE_NAME = "prompts.lock.json"
 _SECTION = re.compile(r"^# (System|User)\s*$", re.MULTILINE)
@@ -124,7 +125,8 @@ def lock_new_versions(directory: Path) -> list[str]:
         )
     added = sorted(set(prompt_file_hashes(directory)) - set(lock))
     lock.update(prompt_file_hashes(directory))
-    (directory / LOCK_FILE_NAME).write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
+    text = json.dumps(lock, indent=2, sort_keys=True) + "\n"
+    write_output(directory / LOCK_FILE_NAME, text.encode("utf-8"))
     return added
 
 

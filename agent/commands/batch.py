@@ -9,6 +9,7 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ConfigOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -110,6 +111,7 @@ def batch(
     timeout: TimeoutOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    config: ConfigOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Summarise many articles into DIR, one JSON file each, skipping those already current.
@@ -133,7 +135,8 @@ def batch(
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
         "include": tuple(include or ()), "exclude": tuple(exclude or ()),
     }  # fmt: skip
-    _run(resolve_settings(flags), selection, out, report, force=force, wait=wait, quiet=quiet)
+    settings = resolve_settings(flags, config)
+    _run(settings, selection, out, report, force=force, wait=wait, quiet=quiet)
 
 
 def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: Path | None,

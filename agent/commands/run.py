@@ -9,6 +9,7 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ConfigOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -52,6 +53,7 @@ def run(
     record: Annotated[
         Path | None, typer.Option(help="Record every endpoint response into DIR (for --replay).")
     ] = None,
+    config: ConfigOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Extract actors, positions or actions from one article as grounded JSON.
@@ -70,5 +72,5 @@ def run(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
     )  # fmt: skip
-    settings = resolve_settings({**flags, "strict": True if strict else None})
+    settings = resolve_settings({**flags, "strict": True if strict else None}, config)
     run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output)

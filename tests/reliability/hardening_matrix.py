@@ -50,7 +50,7 @@ HAZARDS: tuple[Hazard, ...] = (
     Hazard("setting-not-finite", "values", "nan, inf or -inf for a number flag (--temperature, --timeout...)", USAGE, USAGE, "usage error naming the flag; no request"),
     Hazard("setting-not-finite-env", "values", "nan, inf, -inf or out of range in SUMMARISE_* or the config file", CONFIG, CONFIG, "config error naming the variable or key; no request"),
     Hazard("setting-out-of-range", "values", "--timeout 0 or -1, --max-reasks -3, --temperature 5, --model '' and the like", USAGE, USAGE, "usage error naming the flag; no request"),
-    Hazard("config-missing", "values", "SUMMARISE_CONFIG names a missing file or a directory", CONFIG, CONFIG, "config error naming the file"),
+    Hazard("config-missing", "values", "SUMMARISE_CONFIG or --config names a missing file or a directory", CONFIG, CONFIG, "config error naming the file"),
     Hazard("retry-after-junk", "values", "429 with Retry-After: abc, nan, inf, a bad date", OK, OK, "our own backoff, one retry"),
     Hazard("stdin-closed", "values", "summarise - with stdin closed", INPUT, None, "one input error line"),
     Hazard("json-too-deep", "values", "100,000-deep JSON to validate, show or diff", INPUT, None, "one input error line, no RecursionError"),

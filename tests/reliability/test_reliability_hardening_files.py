@@ -3,6 +3,7 @@ One test per row of hardening_matrix.HAZARDS (named test_hazard_<row id>), throu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -316,18 +318,35 @@ def test_hazard_stdout_fails(env: Path) -> None:
         assert len(server.requests) == 1  # the second run was answered from the cache
 
 
-def _refusing_cache(env: Path, serve: Any) -> None:
-    """A cache that opens but refuses every write, as a read-only database file does."""
+@contextlib.contextmanager
+def _refusing_cache(env: Path, serve: Any) -> Iterator[None]:
+    """A cache that opens but refuses every write: the database file made immutable
+    (`chattr +i`, which binds root too) where the file system allows it, else a trigger that
+    aborts every insert with SQLite's own read-only error."""
     run_cli(str(ARTICLE), "--base-url", serve(OK_REPLY).base_url, "--temperature", "1.5")
-    database = sqlite3.connect(env / "cache" / "answers.sqlite3")
-    database.execute("CREATE TRIGGER read_only BEFORE INSERT ON answers "
-                     "BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END")  # fmt: skip
-    database.commit()
-    database.close()
+    database = env / "cache" / "answers.sqlite3"
+    immutable = shutil.which("chattr") and subprocess.run(
+        ["chattr", "+i", str(database)], capture_output=True, check=False
+    ).returncode == 0
+    if not immutable:
+        connection = sqlite3.connect(database)
+        connection.execute("CREATE TRIGGER read_only BEFORE INSERT ON answers "
+                           "BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END")  # fmt: skip
+        connection.commit()
+        connection.close()
+    try:
+        yield
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(database)], check=True)
 
 
 def test_hazard_cache_unwritable(env: Path, serve: Any) -> None:
-    _refusing_cache(env, serve)
+    with _refusing_cache(env, serve):
+        _cache_unwritable(env, serve)
+
+
+def _cache_unwritable(env: Path, serve: Any) -> None:
     target = env / "talks.json"
     result = run_cli(str(ARTICLE), "--base-url", serve(OK_REPLY).base_url, "-o", str(target))
     assert result.exit_code == single("cache-unwritable"), result.stderr
@@ -340,9 +359,9 @@ def test_hazard_cache_unwritable(env: Path, serve: Any) -> None:
 
 
 def test_hazard_cache_and_output_unwritable(env: Path, serve: Any) -> None:
-    _refusing_cache(env, serve)
     full = private_device(env, "full", 7)
-    result = run_cli(str(ARTICLE), "--base-url", serve(OK_REPLY).base_url, "-o", str(full))
+    with _refusing_cache(env, serve):
+        result = run_cli(str(ARTICLE), "--base-url", serve(OK_REPLY).base_url, "-o", str(full))
     assert result.exit_code == single("cache-and-output-unwritable"), result.stderr
     error = [line for line in result.stderr.splitlines() if line.startswith("summarise: error: ")]
     assert len(error) == 1 and "saved to " in error[0], result.stderr

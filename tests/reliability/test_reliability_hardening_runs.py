@@ -288,6 +288,11 @@ def test_hazard_config_missing(env: Path, serve: Any, monkeypatch: pytest.Monkey
         assert batch.exit_code == batch_code("config-missing"), batch.stderr
 
     each([env / "missing.toml", env / "a-directory.toml"], check)
+    monkeypatch.delenv("SUMMARISE_CONFIG")
+    for command in ([str(ARTICLE)], ["batch", str(good_dir(env)), "--out", str(env / "out")]):
+        result = run_cli(*command, "--config", str(env / "typo.toml"), "--base-url", server.base_url)
+        assert result.exit_code == single("config-missing"), result.stderr
+        one_error_line(result, "typo.toml", "no such file")
     assert server.requests == []
 
 
