@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     BATCH_PARTIAL = 8  # batch: some articles failed, the others were written
     LOCKED = 9  # batch: another run holds the output directory
     OUTPUT = 10  # the output cannot be written; an answer already paid for is kept (see message)
+    QUALITY = 11  # eval --min-f1: an overall F1 is below the floor (the report is printed)
     INTERRUPTED = 130  # Ctrl-C / SIGTERM, to any command (agent/cli.py: one exit path)
 
 
@@ -109,6 +110,10 @@ class OutputError(SummariseError):
     def __init__(self, message: str, *, disk_level: bool = False) -> None:
         super().__init__(message)
         self.disk_level = disk_level
+
+
+class QualityBelowFloor(SummariseError):
+    exit_code = ExitCode.QUALITY
 
 
 class Interrupted(SummariseError):
