@@ -7,6 +7,7 @@ imported inside the commands, so `summarise --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from collections.abc import Callable
@@ -86,8 +87,16 @@ def main(argv: list[str] | None = None) -> None:
             signal.signal(signum, signal.SIG_IGN)
         _fail(f"interrupted by {stop.signal_name}", ExitCode.INTERRUPTED)
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        if argv is None:
+            # The process itself: its outcome is decided and said; what is left is exiting.
+            # Ignored, not handled: Python puts back the default action (a kill, 143, with no
+            # message) for every signal it handles before the interpreter finally stops.
+            for signum in STOP_SIGNALS:
+                with contextlib.suppress(ValueError):
+                    signal.signal(signum, signal.SIG_IGN)
+        else:  # called in process (tests, embedding): give the caller its handlers back
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 def _raise_stop(signum: int, frame: object) -> None:

@@ -66,6 +66,25 @@ def finished(proc: subprocess.Popen[bytes], timeout: float = 30) -> tuple[int, s
     return proc.returncode, err.decode("utf-8", "replace")
 
 
+def wait_until(ready: Any, what: str, timeout: float = 30.0) -> None:
+    """Poll READY() (a loaded machine starts a child slowly: a signal sent before its handlers
+    exist would test the kernel's default action, not ours)."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert time.monotonic() < deadline, f"never {what}"
+        time.sleep(0.05)
+    time.sleep(0.2)
+
+
+def blocked_on_fifo(pid: int) -> bool:
+    """Linux: the kernel function the process sleeps in (wait_for_partner, fifo_open...)."""
+    try:
+        waiting = Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return False
+    return any(word in waiting for word in ("partner", "fifo", "pipe"))
+
+
 # --- hangs -------------------------------------------------------------------------------
 
 
@@ -113,7 +132,10 @@ def test_hazard_input_fifo_signal(env: Path) -> None:
     os.mkfifo(fifo)
     for signum in (signal.SIGTERM, signal.SIGINT):
         proc = child([str(fifo)], child_env(env))
-        time.sleep(1.5)  # blocked opening the FIFO: nobody writes to it
+        if Path(f"/proc/{proc.pid}/wchan").exists():
+            wait_until(lambda pid=proc.pid: blocked_on_fifo(pid), "blocked opening the FIFO")
+        else:
+            time.sleep(3)
         proc.send_signal(signum)
         code, err = finished(proc)
         assert code == single("input-fifo-signal"), err
@@ -184,8 +206,9 @@ def test_hazard_cache_bad_row(env: Path, serve: Any) -> None:
 def test_hazard_signal_run(env: Path) -> None:
     with LocalChatServer(lambda request: HUNG) as server:
         for signum in (signal.SIGTERM, signal.SIGINT):
+            asked = len(server.requests)
             proc = child([str(ARTICLE), "--base-url", server.base_url], child_env(env))
-            time.sleep(2)
+            wait_until(lambda before=asked: len(server.requests) > before, "sent its request")
             proc.send_signal(signum)
             code, err = finished(proc)
             assert code == single("signal-run"), err
@@ -200,9 +223,10 @@ def test_hazard_signal_batch_twice(env: Path) -> None:
     with LocalChatServer(lambda request: HUNG) as server:
         for signals in ([signal.SIGTERM, signal.SIGTERM], [signal.SIGINT, signal.SIGTERM, signal.SIGTERM, signal.SIGINT]):
             out = env / f"out-{len(signals)}"
+            asked = len(server.requests)
             proc = child(["batch", str(source), "--out", str(out), "--base-url", server.base_url],
                          child_env(env))  # fmt: skip
-            time.sleep(2)
+            wait_until(lambda before=asked: len(server.requests) > before, "sent a request")
             for signum in signals:
                 proc.send_signal(signum)
                 time.sleep(0.2)
