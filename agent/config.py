@@ -133,10 +133,18 @@ def _validate(settings: Settings, origins: dict[str, str]) -> None:
         value = getattr(settings, name)
         if not value.strip() or any(not char.isprintable() for char in value):
             _bad(name, origins, f"{value!r} is not allowed: must be a non-empty printable name")
+    url = settings.base_url
+    if url is not None and not _is_http_url(url):
+        _bad("base_url", origins, f"{url!r} is not an http:// or https:// URL")
     from agent.commands.options import MODES
 
     if settings.mode not in MODES:
         _bad("mode", origins, f"{settings.mode!r} is not one of {', '.join(MODES)}")
+
+
+def _is_http_url(url: str) -> bool:
+    printable = all(char.isprintable() and not char.isspace() for char in url)
+    return printable and url.startswith(("http://", "https://"))
 
 
 def _bad(name: str, origins: dict[str, str], problem: str) -> None:

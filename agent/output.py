@@ -95,6 +95,7 @@ def _check_kind(path: Path, found: os.stat_result, not_over: Path | None) -> Non
         raise OutputError(f"{path}: is a directory, not a file")
     if not any(test(mode) for test in (stat.S_ISREG, stat.S_ISCHR, stat.S_ISFIFO, stat.S_ISLNK)):
         raise OutputError(f"{path}: is a {kind_of(mode)}: refusing to write to it")
+    _refuse_unsafe_device(path, found)
     if not_over is not None and stat.S_ISREG(mode):
         with contextlib.suppress(OSError):
             article = os.stat(not_over)
@@ -127,6 +128,7 @@ def _names_a_descriptor(path: Path) -> bool:
 
 def _write_through(path: Path, data: bytes, found: os.stat_result) -> None:
     """Write into an existing device, pipe or descriptor alias: no create, rename or chmod."""
+    _refuse_unsafe_device(path, found)  # before opening: opening some devices acts already
     flags = os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
     if stat.S_ISREG(found.st_mode):
         flags |= os.O_TRUNC  # `-o /dev/stdout` onto a file: as the shell's `>` would
@@ -135,7 +137,7 @@ def _write_through(path: Path, data: bytes, found: os.stat_result) -> None:
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        if error.errno == errno.ENXIO:
+        if error.errno == errno.ENXIO and stat.S_ISFIFO(found.st_mode):
             raise OutputError(f"{path}: is a FIFO with no reader") from None
         raise
     try:
@@ -145,6 +147,30 @@ def _write_through(path: Path, data: bytes, found: os.stat_result) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+# The character devices meant to take any output (Linux numbers): null, zero, full, and the
+# terminals (tty, console, pseudo-terminals).
+_HARMLESS_DEVICES = {(1, 3), (1, 5), (1, 7)}
+_TERMINAL_MAJORS = {4, 5, *range(136, 144)}
+
+
+def _refuse_unsafe_device(path: Path, found: os.stat_result) -> None:
+    """Write through only to a device meant for it: /dev/null and its kin, a terminal, or a
+    descriptor alias (/dev/stdout, /dev/fd/N); never to /dev/mem, /dev/kmsg, a watchdog..."""
+    if not stat.S_ISCHR(found.st_mode) or _names_a_descriptor_alias(path):
+        return
+    device = (os.major(found.st_rdev), os.minor(found.st_rdev))
+    if device not in _HARMLESS_DEVICES and device[0] not in _TERMINAL_MAJORS:
+        raise OutputError(f"{path}: is a character device that is not a terminal or a null "
+                          "device: refusing to write to it")  # fmt: skip
+
+
+def _names_a_descriptor_alias(path: Path) -> bool:
+    text = os.path.abspath(path)
+    return text in ("/dev/stdout", "/dev/stderr") or text.startswith(
+        ("/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/")
+    )
 
 
 def _replace_regular_file(path: Path, data: bytes, private: bool) -> None:

@@ -27,7 +27,7 @@ OUTPUT, INTERRUPTED = ExitCode.OUTPUT, ExitCode.INTERRUPTED
 HAZARDS: tuple[Hazard, ...] = (
     Hazard("output-device", "files", "-o (or --report) a character device or a symlink to one: /dev/null, /dev/stdout", OK, OK, "written through; the device and the link stay as they were"),
     Hazard("output-fifo", "files", "-o a FIFO, with and without a reader", OK, None, "written through to the reader; without one, exit 10 at once (no hang), answer kept"),
-    Hazard("output-not-writable-kind", "files", "-o a directory, a socket, or the input article itself", OUTPUT, None, "refused before any request; nothing touched"),
+    Hazard("output-not-writable-kind", "files", "-o a directory, a socket, a device that is not null or a terminal, or the input article itself", OUTPUT, None, "refused before any request; nothing touched"),
     Hazard("review-output-device", "files", "show -o and diff -o a device", OK, None, "written through; the device stays (diff exits 1: differences)"),
     Hazard("lock-not-plain", "files", "the batch lock file is a symlink, a hard link or a FIFO", None, USAGE, "refused; its target untouched (content and mode)"),
     Hazard("state-report-symlink", "files", "the batch state and report files are symlinks to a victim", None, OK, "the links are replaced; the victim untouched"),
@@ -49,7 +49,7 @@ HAZARDS: tuple[Hazard, ...] = (
     Hazard("signal-batch-twice", "signals", "two or more SIGTERM/SIGINT to a batch", None, INTERRUPTED, "no traceback; report written; exit 130"),
     Hazard("setting-not-finite", "values", "nan, inf or -inf for a number flag (--temperature, --timeout...)", USAGE, USAGE, "usage error naming the flag; no request"),
     Hazard("setting-not-finite-env", "values", "nan, inf, -inf or out of range in SUMMARISE_* or the config file", CONFIG, CONFIG, "config error naming the variable or key; no request"),
-    Hazard("setting-out-of-range", "values", "--timeout 0 or -1, --max-reasks -3, --temperature 5, --model '' and the like", USAGE, USAGE, "usage error naming the flag; no request"),
+    Hazard("setting-out-of-range", "values", "--timeout 0 or -1, --max-reasks -3, --temperature 5, --model '', --base-url without http(s)://", USAGE, USAGE, "usage error naming the flag; no request"),
     Hazard("config-missing", "values", "SUMMARISE_CONFIG or --config names a missing file or a directory", CONFIG, CONFIG, "config error naming the file"),
     Hazard("retry-after-junk", "values", "429 with Retry-After: abc, nan, inf, a bad date", OK, OK, "our own backoff, one retry"),
     Hazard("stdin-closed", "values", "summarise - with stdin closed", INPUT, None, "one input error line"),

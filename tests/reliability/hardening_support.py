@@ -71,10 +71,10 @@ def private_device(tmp: Path, name: str, minor: int) -> Path:
     path = tmp / name
     try:
         os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
-        with open(path, "wb"):
+        with open(path, "rb"):
             pass
     except OSError:
-        return Path({3: "/dev/null", 7: "/dev/full"}[minor])
+        return Path({3: "/dev/null", 7: "/dev/full", 9: "/dev/urandom"}[minor])
     return path
 
 

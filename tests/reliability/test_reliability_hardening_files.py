@@ -122,8 +122,12 @@ def test_hazard_output_not_writable_kind(env: Path, serve: Any) -> None:
         one_error_line(result, str(target))
         assert server.requests == []
 
+    targets = [article, env / "a-directory.json", env / "sock.json"]
+    random_device = private_device(env, "random.json", 9)  # like /dev/urandom: not for output
+    if random_device.parent == env:
+        targets.append(random_device)
     try:
-        each([article, env / "a-directory.json", env / "sock.json"], check)
+        each(targets, check)
     finally:
         listening.close()
     assert article.read_bytes() == ARTICLE.read_bytes()

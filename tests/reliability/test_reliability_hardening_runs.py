@@ -284,11 +284,12 @@ def test_hazard_setting_not_finite_env(env: Path, serve: Any, monkeypatch: pytes
 def test_hazard_setting_out_of_range(env: Path, serve: Any) -> None:
     server = serve()
     cases = [("--timeout", "0"), ("--timeout", "-1"), ("--max-reasks", "-3"), ("--temperature", "5"),
-             ("--temperature", "-0.5"), ("--model", ""), ("--model", "  "), ("--model", "gpt\n4")]  # fmt: skip
+             ("--temperature", "-0.5"), ("--model", ""), ("--model", "  "), ("--model", "gpt\n4"),
+             ("--base-url", "localhost:8000/v1"), ("--base-url", "http://x\n"), ("--prompt-version", "0")]  # fmt: skip
 
     def check(case: tuple[str, str]) -> None:
         for command in ([str(ARTICLE)], ["batch", str(good_dir(env)), "--out", str(env / "out")]):
-            result = run_cli(*command, *case, "--base-url", server.base_url)
+            result = run_cli(*command, "--base-url", server.base_url, *case)  # the case wins
             code = single("setting-out-of-range") if command[0] != "batch" else batch_code("setting-out-of-range")
             assert result.exit_code == code, result.stderr
             one_error_line(result, case[0])
