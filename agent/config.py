@@ -71,6 +71,15 @@ def resolve_settings(flags: dict[str, Any], config_file: Path | None = None) -> 
     """Settings from flags (None means 'not given'), environment, config file, defaults; every
     value checked here, once (a bad flag is a usage error, exit 2; a bad environment variable or
     config key a configuration error, exit 4; the message names where it came from)."""
+    return resolve_with_origins(flags, config_file)[0]
+
+
+def resolve_with_origins(
+    flags: dict[str, Any], config_file: Path | None = None
+) -> tuple[Settings, dict[str, str]]:
+    """The settings, and for each where it came from: 'flag --model', 'environment
+    SUMMARISE_MODEL', 'file PATH', or 'default' (`summarise config` prints them). A config
+    file named by `config_file` (--config) or SUMMARISE_CONFIG must exist."""
     named = config_file is not None or "SUMMARISE_CONFIG" in os.environ
     path = config_file or config_path()
     file_values = _read_config_file(path, named=named)
@@ -85,7 +94,17 @@ def resolve_settings(flags: dict[str, Any], config_file: Path | None = None) -> 
         values["api_key"] = values["api_key"].strip() or None
     settings = Settings(**values)
     _validate(settings, origins)
-    return settings
+    labels = {field.name: _origin_label(origins[field.name]) if field.name in origins
+              else "default" for field in dataclasses.fields(Settings)}  # fmt: skip
+    return settings, labels
+
+
+def _origin_label(origin: str) -> str:
+    if origin.startswith("--"):
+        return f"flag {origin}"
+    if " key " in origin:
+        return f"file {origin.split(' key ')[0]}"
+    return f"environment {origin}"
 
 
 def checked_api_key(key: str) -> str:
@@ -157,7 +176,10 @@ def _first_given(
     name: str, flags: dict[str, Any], file_values: dict[str, Any], path: Path
 ) -> tuple[Any, str]:
     if name in _ENV_ONLY:
-        return os.environ.get(_ENV_ONLY[name]) or os.environ.get("SUMMARISE_API_KEY"), "environment"
+        for secret in (_ENV_ONLY[name], "SUMMARISE_API_KEY"):
+            if os.environ.get(secret):
+                return os.environ[secret], secret
+        return None, ""
     if flags.get(name) is not None:
         return flags[name], f"--{name.replace('_', '-')}"
     env_name = f"SUMMARISE_{name.upper()}"

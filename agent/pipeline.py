@@ -20,11 +20,18 @@ from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFai
 from agent.extract import ExtractionStats, extract
 from agent.grounding import ground_quotes
 from agent.integrity import dangling_references
-from agent.load import ArticleSource, read_input
+from agent.load import (
+    STDIN_NAME,
+    ArticleSource,
+    InputDetails,
+    given_provenance,
+    output_target,
+    read_input,
+)
 from agent.mode import OutputMode, choose_mode
 from agent.output import check_output_target, render_json, rescue_answer, write_output
 from agent.prompts import PromptVersion, load_prompt
-from agent.record import build_record, text_sha256
+from agent.record import Provenance, build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
 from agent.tokens import estimate_text_tokens
 
@@ -77,10 +84,19 @@ async def summarise_article(
     grounding = ground_quotes(result, document.text)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
+        provenance=document_provenance(document).overridden_by(source.provenance),
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
     return ArticleResult(record, render_json(record), cache_hit, stats, in_cache)
+
+
+def document_provenance(document: CleanedDocument) -> Provenance:
+    """What a page says about itself: an HTML page's title, canonical URL and date. A plain
+    text's first line is only a guess at a headline, so it is not recorded as the title."""
+    if document.media_type != "text/html":
+        return Provenance()
+    return Provenance(title=document.title, url=document.url, published=document.date)
 
 
 class RunContext:
@@ -202,15 +218,25 @@ class RunContext:
             self.cache.close()
 
 
-def run_one(file: str, settings: Settings, endpoint: Endpoint, output: Path | None) -> None:
+def run_one(
+    file: str, settings: Settings, endpoint: Endpoint, output: str | None,
+    given: InputDetails | None = None,
+) -> None:  # fmt: skip
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
-    source = read_input(file, max_bytes=settings.max_input_bytes)
+    given = given or InputDetails()
+    provenance = given_provenance(given.title, given.url, given.published, "run")
+    stdin_name = given.name or STDIN_NAME
+    loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
+    target = output_target(output, file, given.name) if output is not None else None
     article = None if file == "-" else Path(file)
-    if output is not None:  # refuse a target that can never be written before paying for it
-        check_output_target(output, not_over=article)
+    if target is not None:  # refuse a target that can never be written before paying for it
+        check_output_target(target, not_over=article)
+    source = ArticleSource(
+        given.name or loaded.name, loaded.data, loaded.provenance.overridden_by(provenance)
+    )
     outcome = asyncio.run(_summarise_once(source, settings, endpoint))
     try:
-        _deliver(outcome.data, output, article)
+        _deliver(outcome.data, target, article)
     except OutputError as error:
         raise answer_kept(error, outcome, source.name, settings) from None
     checks = outcome.record["checks"]

@@ -4,6 +4,8 @@ An output is current when the existing file parses and its `source.sha256` (the 
 text), `schema.sha256`, `prompt.sha256` and `model` equal what this run would produce; any
 other file, corrupt ones included, is redone. Model settings such as the temperature are not
 in the file, so changing them alone needs `--force` (the answer cache still tells them apart).
+A current output whose provenance changed (source.path, a manifest's title/url/published) is
+rewritten in place without a request.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from agent.batch.inputs import BatchItem
 from agent.batch.limiter import RequestCounts, current_article
 from agent.batch.prices import PriceTable
 from agent.batch.report import ArticleEntry, Status
-from agent.batch.state import CleanedHashes
+from agent.batch.state import CleanedHashes, read_plain_file
 from agent.batch.stopping import StopSignal
 from agent.cleaning import CleanedDocument, clean_document
 from agent.errors import ConfigError, OutputError, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
-from agent.output import check_output_target, write_output
+from agent.output import check_output_target, render_json, write_output
 from agent.pipeline import RunContext, answer_kept, summarise_article
+from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
 
 
@@ -55,7 +58,7 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
                    "interrupted")  # fmt: skip
         raise
     except SummariseError as error:
-        entry.fail(Status.FAILED, error.message, error.exit_code.name.lower())
+        entry.fail(Status.FAILED, _named_by_key(error.message, item), error.exit_code.name.lower())
         if isinstance(error, ConfigError) or (isinstance(error, OutputError) and error.disk_level):
             job.stop.abort(error)  # every other article would fail the same way
     except Exception as error:  # a bug in one article must not end the others
@@ -72,11 +75,15 @@ async def _summarise_unless_current(
 ) -> None:
     settings = job.run.settings
     loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes, regular_only=True)
-    source = ArticleSource(item.key, loaded.data)  # source.name: the stable key, not a bare name
+    # source.name: the stable key, not a bare name; source.path: where it was read from
+    source = ArticleSource(item.key, loaded.data, loaded.provenance.overridden_by(item.given))
     target = job.out_dir / item.output_name
     document: CleanedDocument | None = None
     if not job.force:
         current, document = output_is_current(target, source, job.run, job.known)
+        if current and await asyncio.to_thread(refresh_provenance, target, source):
+            entry.status, entry.cache_hit = Status.WRITTEN, True  # no request: see below
+            return
         if current:
             entry.status = Status.SKIPPED
             return
@@ -97,12 +104,12 @@ def output_is_current(
     """Whether the output is current, and the cleaned document when deciding took cleaning
     (so the article is not cleaned twice when it must be redone)."""
     try:
-        record = json.loads(target.read_bytes())
+        record = json.loads(read_plain_file(target))  # a FIFO planted in DIR cannot block
         fingerprint = (record["source"]["sha256"], record["schema"]["sha256"],
                        record["prompt"]["sha256"], record["model"])  # fmt: skip
         if not isinstance(record.get("result"), dict) or not isinstance(record.get("checks"), dict):
             return False, None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return False, None  # missing, unreadable or corrupt: redo it
     raw_sha256 = _sha256(source.data)
     text_sha256 = known.text_sha256(target.name, raw_sha256)
@@ -113,6 +120,35 @@ def output_is_current(
         known.remember(target.name, raw_sha256, text_sha256)
     current = (text_sha256, run.schema.sha256, run.prompt.sha256, run.settings.model)
     return fingerprint == current, document
+
+
+def refresh_provenance(target: Path, source: ArticleSource) -> bool:
+    """Rewrite a current v2 output whose provenance is out of date (the run's working
+    directory moved, or a manifest's title/url/published changed): the answer is unchanged,
+    so no request is made. A value no longer given is kept. True when rewritten."""
+    try:
+        record = json.loads(read_plain_file(target))
+    except (OSError, ValueError, RecursionError):
+        return False
+    if not isinstance(record, dict) or record.get("format_version") != FORMAT_VERSION:
+        return False  # v1 outputs stay as they are (docs/output.md)
+    recorded, given = record["source"], source.provenance
+    wanted = {"path": given.path, "title": given.title, "url": given.url,
+              "published": given.published}  # fmt: skip
+    changes = {key: value for key, value in wanted.items()
+               if value is not None and recorded.get(key) != value}  # fmt: skip
+    if not changes:
+        return False
+    recorded.update(changes)
+    write_output(target, render_json(record), follow_symlinks=False)
+    return True
+
+
+def _named_by_key(message: str, item: BatchItem) -> str:
+    """Errors about the file name it by the path it was read from; the run names articles by
+    their key: one name, said once ('world/talks.txt: the article is empty')."""
+    prefix = f"{item.path}: "
+    return f"{item.key}: {message.removeprefix(prefix)}" if message.startswith(prefix) else message
 
 
 def _sha256(data: bytes) -> str:

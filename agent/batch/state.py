@@ -69,7 +69,7 @@ class CleanedHashes:
 
     def _load(self) -> dict[str, dict[str, str]]:
         try:
-            state = json.loads(_read_plain_file(self.path))
+            state = json.loads(read_plain_file(self.path))
             if state["state_version"] != STATE_VERSION or state["cleaner"] != self.fingerprint:
                 return {}  # another cleaner: what it learnt does not hold
             entries = state["inputs"]
@@ -82,7 +82,7 @@ class CleanedHashes:
 _MAX_STATE_BYTES = 64_000_000  # ~300 bytes an input: far more inputs than any run holds
 
 
-def _read_plain_file(path: Path) -> bytes:
+def read_plain_file(path: Path, limit: int = _MAX_STATE_BYTES) -> bytes:
     """PATH's bytes, read without following a symlink or blocking on a FIFO; OSError when it is
     not a plain file (the state is then rebuilt, never trusted from elsewhere)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -90,9 +90,9 @@ def _read_plain_file(path: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"{path}: not a regular file")
         with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(_MAX_STATE_BYTES + 1)
+            data = handle.read(limit + 1)
     finally:
         os.close(fd)
-    if len(data) > _MAX_STATE_BYTES:
+    if len(data) > limit:
         raise OSError(f"{path}: too large")
     return data

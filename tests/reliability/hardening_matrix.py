@@ -27,7 +27,7 @@ OUTPUT, INTERRUPTED = ExitCode.OUTPUT, ExitCode.INTERRUPTED
 HAZARDS: tuple[Hazard, ...] = (
     Hazard("output-device", "files", "-o (or --report) a character device or a symlink to one: /dev/null, /dev/stdout", OK, OK, "written through; the device and the link stay as they were"),
     Hazard("output-fifo", "files", "-o a FIFO, with and without a reader", OK, None, "written through to the reader; without one, exit 10 at once (no hang), answer kept"),
-    Hazard("output-not-writable-kind", "files", "-o a directory, a socket, a device that is not null or a terminal, or the input article itself", OUTPUT, None, "refused before any request; nothing touched"),
+    Hazard("output-not-writable-kind", "files", "-o a socket, a device that is not null or a terminal (the input article itself: exit 2)", OUTPUT, None, "refused before any request; nothing touched"),
     Hazard("review-output-device", "files", "show -o and diff -o a device", OK, None, "written through; the device stays (diff exits 1: differences)"),
     Hazard("lock-not-plain", "files", "the batch lock file is a symlink, a hard link or a FIFO", None, USAGE, "refused; its target untouched (content and mode)"),
     Hazard("state-report-symlink", "files", "the batch state and report files are symlinks to a victim", None, OK, "the links are replaced; the victim untouched"),

@@ -111,7 +111,6 @@ def test_hazard_output_fifo(env: Path, serve: Any) -> None:
 def test_hazard_output_not_writable_kind(env: Path, serve: Any) -> None:
     article = env / "article.txt"
     article.write_bytes(ARTICLE.read_bytes())
-    (env / "a-directory.json").mkdir()
     listening = socket.socket(socket.AF_UNIX)
     listening.bind(str(env / "sock.json"))
     server = serve()
@@ -122,7 +121,7 @@ def test_hazard_output_not_writable_kind(env: Path, serve: Any) -> None:
         one_error_line(result, str(target))
         assert server.requests == []
 
-    targets = [article, env / "a-directory.json", env / "sock.json"]
+    targets = [env / "sock.json"]
     random_device = private_device(env, "random.json", 9)  # like /dev/urandom: not for output
     if random_device.parent == env:
         targets.append(random_device)
@@ -130,6 +129,12 @@ def test_hazard_output_not_writable_kind(env: Path, serve: Any) -> None:
         each(targets, check)
     finally:
         listening.close()
+    for itself in (article, env / "link-to-article.json"):  # the article, or a link to it
+        if itself != article:
+            itself.symlink_to(article)
+        result = run_cli(str(article), "--base-url", server.base_url, "-o", str(itself))
+        assert result.exit_code == 2 and server.requests == [], result.stderr  # a usage error
+        one_error_line(result, "the article itself")
     assert article.read_bytes() == ARTICLE.read_bytes()
     assert stat.S_ISSOCK((env / "sock.json").lstat().st_mode)
 
