@@ -156,7 +156,7 @@ def test_a_read_only_directory_is_refused_before_the_request(env: Path) -> None:
         read_only.mkdir(mode=0o555)
         proc = subprocess.run([*as_nobody, sys.executable, "-m", "agent", str(article), "--no-cache",
                                "--base-url", server.base_url, "-o", str(read_only / "out.json")],
-                              env=child_env(env), cwd=REPO, stderr=subprocess.PIPE, timeout=60)  # fmt: skip
+                              env=child_env(Path(shared)), cwd=REPO, stderr=subprocess.PIPE, timeout=60)  # fmt: skip
         assert proc.returncode == 10, proc.stderr
         assert b"not writable" in proc.stderr and server.requests == []
 
