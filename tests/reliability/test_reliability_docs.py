@@ -7,6 +7,7 @@ from pathlib import Path
 
 import test_reliability_hardening_files
 import test_reliability_hardening_runs
+import test_reliability_hardening_text
 from hardening_matrix import HAZARDS
 from reliability_matrix import BAD_INPUTS, FAULTS
 
@@ -50,7 +51,8 @@ def test_the_hardening_table_is_the_hardening_matrix() -> None:
 def test_every_hardening_row_has_its_test_and_no_test_lacks_a_row() -> None:
     tests = {
         name.removeprefix("test_hazard_")
-        for module in (test_reliability_hardening_files, test_reliability_hardening_runs)
+        for module in (test_reliability_hardening_files, test_reliability_hardening_runs,
+                       test_reliability_hardening_text)
         for name in vars(module)
         if name.startswith("test_hazard_")
     }
