@@ -17,8 +17,9 @@ from functools import lru_cache
 
 _KEY_VARIABLES = ("OPENAI_API_KEY", "SUMMARISE_API_KEY", "AZURE_OPENAI_API_KEY")
 _MIN_SECRET_LENGTH = 4
-# C0 and C1 controls, DEL, and the bidirectional overrides that can reorder a terminal line
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional
+# marks and overrides that can reorder a terminal line
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def redact(text: str) -> str:

@@ -83,7 +83,7 @@ def test_hazard_delimiter_variants(env: Path, serve: Any) -> None:
     assert [m.group() for m in CLOSING.finditer(user)] == ["<article>", "</article>"]
 
 
-HOSTILE_NAMES = ["line\nsummarise: error: forged.txt", "\x1b[31mred\x1b[0m.txt", "bidi\u202eexe.txt", "bell\x07.txt", "cr\rreturn.txt"]
+HOSTILE_NAMES = ["line\nsummarise: error: forged.txt", "sep\u2028forged.txt", "\x1b[31mred\x1b[0m.txt", "bidi\u202eexe.txt", "bell\x07.txt", "cr\rreturn.txt"]
 
 
 def test_hazard_names_control_characters(env: Path) -> None:
@@ -98,7 +98,7 @@ def test_hazard_names_control_characters(env: Path) -> None:
     assert result.exit_code == 8, result.stderr  # the failing one; batch_code is for the others
     for line in result.stderr.splitlines():
         assert line.startswith("summarise: "), repr(line)
-        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e]", line), repr(line)
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e\u2028]", line), repr(line)
     assert "\\x1b[31mred" in result.stderr and "\\nsummarise: error: forged" in result.stderr
     assert len(outputs(env / "out")) == len(HOSTILE_NAMES) and batch_code("names-control-characters") == 0
 
