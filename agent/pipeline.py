@@ -9,16 +9,16 @@ import asyncio
 import json
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.cache import AnswerCache, CacheKey, default_cache_dir
+from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
 from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings, checked_api_key
 from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
-from agent.grounding import ground_quotes
+from agent.grounding_report import Unverified, ground_result, unverified_in
 from agent.integrity import dangling_references
 from agent.load import (
     STDIN_NAME,
@@ -33,6 +33,7 @@ from agent.output import check_output_target, render_json, rescue_answer, write_
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import Provenance, build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
+from agent.strict import StrictLevel, failing, strict_failure_summary, strict_level, warn_unverified
 from agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class ArticleResult:
     data: bytes  # the output file's exact bytes
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
+    unverified: list[Unverified] = field(default_factory=list)  # fuzzy or not found claims
     in_cache: bool = False  # the answer is in the cache: a failed write loses nothing
 
 
@@ -81,14 +83,15 @@ async def summarise_article(
             settings.max_reasks, stats,
         )  # fmt: skip
         in_cache = run.store_answer(key, result)
-    grounding = ground_quotes(result, document.text)
+    grounding = ground_result(result, document.text)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
         provenance=document_provenance(document).overridden_by(source.provenance),
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
-    return ArticleResult(record, render_json(record), cache_hit, stats, in_cache)
+    unverified = unverified_in(record["result"])  # paths as the file orders its lists
+    return ArticleResult(record, render_json(record), cache_hit, stats, unverified, in_cache)
 
 
 def document_provenance(document: CleanedDocument) -> Provenance:
@@ -117,9 +120,7 @@ class RunContext:
             prompt = f"prompt {self.prompt.name} v{self.prompt.version}"
             raise UsageError(f"{prompt} is not for schema {self.schema.name}")
         self.mode: OutputMode = choose_mode(settings.mode, settings.model)
-        self.cache = (
-            AnswerCache(settings.cache_dir or default_cache_dir()) if settings.cache else None
-        )
+        self.cache: AnswerStore | None = open_answer_store(settings)
         self._client: Any = None
         self._replay_server: Any = None
 
@@ -224,6 +225,7 @@ def run_one(
 ) -> None:  # fmt: skip
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
     given = given or InputDetails()
+    level = strict_level(settings.strict)  # a bad setting fails before any request
     provenance = given_provenance(given.title, given.url, given.published, "run")
     stdin_name = given.name or STDIN_NAME
     loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
@@ -239,12 +241,18 @@ def run_one(
         _deliver(outcome.data, target, article)
     except OutputError as error:
         raise answer_kept(error, outcome, source.name, settings) from None
+    check_grounding(source.name, outcome, level)
+
+
+def check_grounding(name: str, outcome: ArticleResult, level: StrictLevel) -> None:
+    """Name every unverified claim on stderr; under --strict, exit 7 when any fails it."""
     checks = outcome.record["checks"]
-    if settings.strict and (checks["not_found"] or checks["dangling_actor_ids"]):
-        raise StrictCheckFailed(
-            f"--strict: {checks['not_found']} quote(s) not found in the article, "
-            f"{checks['dangling_actor_ids']} dangling actor id(s)"
-        )
+    warn_unverified(name, outcome.unverified, checks, level)
+    failures = failing(outcome.unverified, level)
+    dangling = checks.get("dangling_actor_ids", 0) if level is not StrictLevel.OFF else 0
+    if failures or dangling:
+        flag = "--strict=exact" if level is StrictLevel.EXACT else "--strict"
+        raise StrictCheckFailed(f"{flag}: {strict_failure_summary(failures, dangling)}")
 
 
 def _deliver(data: bytes, output: Path | None, article: Path | None) -> None:

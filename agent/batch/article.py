@@ -31,6 +31,7 @@ from agent.output import check_output_target, render_json, write_output
 from agent.pipeline import RunContext, answer_kept, summarise_article
 from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
+from agent.strict import note_grounding, read_checks, strict_level
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
     """Fill `entry` with what happened; never raises except CancelledError (abandoned)."""
     started = time.monotonic()
     stats = ExtractionStats()  # ours, so a failure's requests and tokens are still counted
-    requests = RequestCounts()
+    # after a 429, the limiter's waits count against the article's retry budget, end to end
+    requests = RequestCounts(retry_budget=job.run.settings.retry_max_seconds)
     current_article.set(requests)  # this worker task's own context: counts only this article
     try:
         await _summarise_unless_current(item, entry, job, stats)
@@ -86,6 +88,7 @@ async def _summarise_unless_current(
             return
         if current:
             entry.status = Status.SKIPPED
+            note_grounding(entry, read_checks(target), strict_level(settings.strict))
             return
     check_output_target(target, follow_symlinks=False)  # before paying for an answer
     outcome = await summarise_article(source, job.run, stats, document)
@@ -96,6 +99,7 @@ async def _summarise_unless_current(
         raise answer_kept(error, outcome, item.key, job.run.settings) from None
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
+    note_grounding(entry, outcome.record["checks"], strict_level(settings.strict))
 
 
 def output_is_current(

@@ -16,14 +16,18 @@ from agent.commands.options import (
     NoCacheOption,
     PromptVersionOption,
     SchemaOption,
+    StrictFlagCommand,
+    StrictOption,
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
     model_flags,
+    strict_flag,
 )
 from agent.errors import ExitCode, SummariseError
 
 if TYPE_CHECKING:
+    from agent.batch.provider import ProviderOptions
     from agent.batch.report import RunReport
     from agent.batch.stopping import StopSignal
     from agent.config import Settings
@@ -34,7 +38,7 @@ class BatchFailed(SummariseError):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("batch")(batch)
+    app.command("batch", cls=StrictFlagCommand)(batch)
 
 
 def batch(
@@ -95,8 +99,24 @@ def batch(
     ] = False,
     wait: Annotated[
         bool,
-        typer.Option("--wait", help="If another run holds DIR, wait for it instead of exiting 9."),
+        typer.Option(
+            "--wait",
+            help="If another run holds DIR, wait for it instead of exiting 9. With "
+            "--provider-batch, also wait (polling) until the provider's batches have ended.",
+        ),
     ] = False,
+    provider_batch: Annotated[
+        bool,
+        typer.Option(
+            "--provider-batch",
+            help="Send the articles through the provider's Batch API (half price, answered "
+            "within 24 h); a later run collects them (see docs/batch.md).",
+        ),
+    ] = False,
+    poll_interval: Annotated[
+        float,
+        typer.Option(help="Seconds between polls of provider batches with --wait."),
+    ] = 30.0,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -113,6 +133,7 @@ def batch(
     timeout: TimeoutOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
@@ -120,9 +141,10 @@ def batch(
 
     Concurrent and rate-limited; a lock keeps two runs off one DIR; Ctrl-C or SIGTERM stops
     cleanly and the next run resumes. A run report goes to DIR/.summarise-report.json.
-    Exit codes: 0 all done (written or skipped), 8 some articles failed, 10 the disk failed
-    (full, read-only) or the report cannot be written, 9 DIR is locked by
-    another run, 2 usage, 4 config, 130 interrupted. See docs/batch.md.
+    Exit codes: 0 all done (written or skipped), 8 some articles failed, 7 (--strict) some
+    outputs hold unverified claims, 9 DIR is locked by another run, 10 the disk failed (full,
+    read-only) or the report cannot be written, 2 usage, 4 config, 130 interrupted. See
+    docs/batch.md.
     """
     from agent.config import resolve_settings
     from agent.logs import configure_logging
@@ -131,18 +153,19 @@ def batch(
     flags = model_flags(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
-    ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm,
+    ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm, "strict": strict_flag(strict),
          "prices_file": str(prices) if prices else None}  # fmt: skip
     selection: dict[str, Any] = {
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
         "include": tuple(include or ()), "exclude": tuple(exclude or ()),
     }  # fmt: skip
-    settings = resolve_settings(flags, config)
-    _run(settings, selection, out, report, force=force, wait=wait, quiet=quiet)
+    provider = {"provider_batch": provider_batch, "poll_interval": poll_interval}
+    _run(resolve_settings(flags, config), selection, out, report, provider,
+         force=force, wait=wait, quiet=quiet)  # fmt: skip
 
 
 def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: Path | None,
-         *, force: bool, wait: bool, quiet: bool) -> None:  # fmt: skip
+         provider: dict[str, Any], *, force: bool, wait: bool, quiet: bool) -> None:  # fmt: skip
     import asyncio
 
     from agent.batch.inputs import DEFAULT_INCLUDE, InputSelection, discover
@@ -157,10 +180,27 @@ def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: 
     items = discover(InputSelection(**selection), out)
     _make_directory(out)
     prices = PriceTable.load(Path(settings.prices_file) if settings.prices_file else None)
-    options = BatchOptions(out, report_path or out / REPORT_FILE_NAME, prices, force, wait)
+    options = BatchOptions(out, report_path or out / REPORT_FILE_NAME, prices, force, wait,
+                           provider=_provider_options(settings, provider, wait, quiet))
     display = choose_display(quiet)
     outcome, stop = asyncio.run(run_batch(items, settings, Endpoint(), options, display))
     _finish(outcome, stop, options.report_path, quiet)
+
+
+def _provider_options(
+    settings: Settings, provider: dict[str, Any], wait: bool, quiet: bool
+) -> ProviderOptions | None:
+    from agent.batch.provider import ProviderOptions
+    from agent.errors import UsageError
+
+    if not provider["provider_batch"]:
+        return None
+    if not settings.cache:
+        raise UsageError("--provider-batch needs the answer cache (it keeps the answers "
+                         "between the run that collects them and the outputs): drop --no-cache")
+    if provider["poll_interval"] <= 0:
+        raise UsageError("--poll-interval must be more than 0 seconds")
+    return ProviderOptions(wait, provider["poll_interval"], quiet)
 
 
 def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) -> None:
@@ -172,6 +212,9 @@ def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) ->
         raise UsageError(f"concurrency must be at least 1, not {settings.concurrency}")
     if settings.rpm < 0 or settings.tpm < 0:
         raise UsageError("rpm and tpm must be 0 (no limit) or more")
+    from agent.strict import strict_level
+
+    strict_level(settings.strict)  # a bad `strict` setting: exit 4 before any article
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a directory")
 
@@ -191,13 +234,20 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
     from agent.errors import Interrupted
 
     totals = report.totals()
-    if not quiet or totals["failed"] or report.outcome != "completed":
+    if not quiet or totals["failed"] or totals["strict_failed"] or report.outcome != "completed":
         print_summary(summary_lines(report, report_path))
     if stop.fatal is not None:
         raise stop.fatal
     if report.outcome == "interrupted":
-        left = totals["interrupted"] + totals["not_started"]
+        left = totals["interrupted"] + totals["not_started"] + totals["pending"]
         raise Interrupted(f"interrupted: {left} article(s) not done; the next run resumes them")
     if totals["failed"]:
         raise BatchFailed(f"{totals['failed']} of {totals['articles']} articles failed "
                           f"(reasons in {report_path})")  # fmt: skip
+    if totals["strict_failed"]:
+        from agent.errors import StrictCheckFailed
+
+        raise StrictCheckFailed(
+            f"--strict: {totals['strict_failed']} of {totals['articles']} outputs hold quotes or "
+            f"actors the article does not back (listed in {report_path})"
+        )
