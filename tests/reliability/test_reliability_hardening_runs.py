@@ -24,6 +24,7 @@ from hardening_support import (
     each,
     one_error_line,
     outputs,
+    private_device,
     report_of,
 )
 
@@ -91,7 +92,7 @@ def test_hazard_batch_special_inputs(env: Path) -> None:
     os.mkfifo(source / "pipe.txt")
     listening = socket.socket(socket.AF_UNIX)
     listening.bind(str(source / "sock.txt"))
-    (source / "null.txt").symlink_to(os.devnull)
+    (source / "null.txt").symlink_to(private_device(env, "null-device", 3))
     manifest = env / "list.txt"
     manifest.write_text(f"{source / 'talks.txt'}\n{source / 'pipe.txt'}\n")
     try:
