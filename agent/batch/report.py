@@ -15,7 +15,7 @@ from typing import Any
 
 from agent.batch.prices import PriceTable
 from agent.extract import ExtractionStats
-from agent.output import render_json, write_atomically
+from agent.output import render_json, write_output
 from agent.redact import redact
 
 REPORT_FILE_NAME = ".summarise-report.json"
@@ -142,7 +142,8 @@ class RunReport:
         }
 
     def write(self, path: Path) -> None:
-        write_atomically(path, render_json(self.to_json()), mode=0o600)
+        # a link planted at the report's place is replaced, never followed
+        write_output(path, render_json(self.to_json()), private=True, follow_symlinks=False)
 
 
 def grounding_totals(entries: list[ArticleEntry]) -> dict[str, int]:
