@@ -23,7 +23,9 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("SUMMARISE_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("SUMMARISE_CONFIG", str(tmp_path / "no-config.toml"))
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")  # a named config file must exist
+    monkeypatch.setenv("SUMMARISE_CONFIG", str(config))
 
 
 def clean(text: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
