@@ -25,9 +25,7 @@ _HTML_TAG = re.compile(
 # takes too long, is the page refused. The benchmark's largest real article page has ~3,300.
 MAX_HTML_TAGS = 50_000
 _FALLBACK_MAX_TAGS = 6_000
-_NEVER_TEXT = re.compile(
-    r"<(script|style|noscript|svg|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S
-)
+_NEVER_TEXT_START = re.compile(r"<(script|style|noscript|svg|template)\b[^>]*>|<!--", re.I)
 # Above this size the metadata search (htmldate scans the whole page) is skipped: the title
 # comes from <title>, the date stays unknown.
 _METADATA_MAX_CHARS = 1_500_000
@@ -85,7 +83,7 @@ def extract_article(html: str, name: str) -> ExtractedArticle:
     the page, without its scripts and styles, has more tags than can be extracted in a few
     seconds."""
     if html.count("<") > _FALLBACK_MAX_TAGS:
-        html = _NEVER_TEXT.sub(" ", html)
+        html = _without_never_text(html)
     tags = html.count("<")
     if tags > MAX_HTML_TAGS:
         raise InputTooLarge(
@@ -114,6 +112,29 @@ def extract_article(html: str, name: str) -> ExtractedArticle:
         date=_metadata(document, "date") if _DECLARED_DATE.search(html) else None,
         url=_metadata(document, "url"),
     )
+
+
+def _without_never_text(html: str) -> str:
+    """HTML without scripts, styles, <noscript>, inline SVG, templates and comments. One
+    forward pass (a regex with a lazy `.*?` would rescan the page for every unclosed tag);
+    an unclosed one runs to the end of the page, as a browser reads it."""
+    lowered = html.lower()
+    kept: list[str] = []
+    position = 0
+    while (found := _NEVER_TEXT_START.search(html, position)) is not None:
+        kept.append(html[position : found.start()])
+        kept.append(" ")
+        element = found.group(1)
+        closing = "-->" if element is None else f"</{element.lower()}"
+        end = lowered.find(closing, found.end())
+        if end < 0:
+            return "".join(kept)
+        end = end + 3 if element is None else lowered.find(">", end) + 1
+        if end <= 0:
+            return "".join(kept)
+        position = end
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 def _title_tag(html: str) -> str | None:

@@ -229,6 +229,22 @@ def test_a_5_mb_page_mostly_scripts_and_styles_is_cleaned(
     assert "window.data" not in out
 
 
+def test_unclosed_scripts_and_comments_on_a_large_page_do_not_hang_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cut out with one forward pass: a lazy regex would rescan the page for each opener.
+    body = "".join(
+        f"<p>Part {i} of the report on library closures would be published before the vote.</p>"
+        for i in range(40)
+    )
+    menu = "".join(f"<a href='/s{i}'>Section {i}</a>" for i in range(4_000))
+    page = f"<!doctype html><html><body><nav>{menu}</nav><article>{body}</article>"
+    page += "<!--" * 30_000 + "<script>" * 30_000
+    code, out, err = clean(page, capsys, monkeypatch)
+    assert code == 0, err
+    assert "Part 0 of the report" in out and "Part 39 of the report" in out
+
+
 def test_html_keeps_embedded_posts_and_statements_and_drops_hover_cards(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
