@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -98,14 +99,15 @@ class NormalisedText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def locate_quote(quote: str, article: NormalisedText) -> QuoteMatch:
+def locate_quote(quote: str, article: NormalisedText, fuzzy: bool = True) -> QuoteMatch:
+    """Exact, else (when `fuzzy`) the best fuzzy window: that costs the article's length."""
     parts = [part for part in _ELLIPSIS.split(normalise(quote)) if part]
     if not parts:
         return NOT_FOUND
     exact = _find_in_order(parts, article)
     if exact is not None:
         return QuoteMatch(*exact, MatchStatus.EXACT)
-    return _fuzzy(" ".join(parts), article)
+    return _fuzzy(" ".join(parts), article) if fuzzy else NOT_FOUND
 
 
 def _find_in_order(parts: list[str], article: NormalisedText) -> tuple[int, int] | None:
@@ -159,9 +161,12 @@ class GroundingReport:
     not_found: list[str]  # the quotes not found, in order
 
 
-def ground_quotes(result: dict[str, Any], text: str) -> GroundingReport:
-    """Add start/end/match to every evidence item: a dict with a 'quote' in an 'evidence' list."""
-    article = NormalisedText(text)
+def ground_quotes(
+    result: dict[str, Any], text: str, locate: Callable[[str], QuoteMatch] | None = None
+) -> GroundingReport:
+    """Add start/end/match to every evidence item: a dict with a 'quote' in an 'evidence' list.
+    `locate` replaces the search of the whole text (chunked articles search near their chunk)."""
+    find = locate or _whole_text_locator(text)
     counts = {status: 0 for status in MatchStatus}
     missing: list[str] = []
 
@@ -175,7 +180,7 @@ def ground_quotes(result: dict[str, Any], text: str) -> GroundingReport:
         return node
 
     def ground_item(item: dict[str, Any]) -> dict[str, Any]:
-        found = locate_quote(item["quote"], article)
+        found = find(item["quote"])
         counts[found.match] += 1
         if found.match is MatchStatus.NOT_FOUND:
             missing.append(item["quote"])
@@ -189,6 +194,11 @@ def ground_quotes(result: dict[str, Any], text: str) -> GroundingReport:
         fuzzy=counts[MatchStatus.FUZZY],
         not_found=missing,
     )
+
+
+def _whole_text_locator(text: str) -> Callable[[str], QuoteMatch]:
+    article = NormalisedText(text)
+    return lambda quote: locate_quote(quote, article)
 
 
 def _is_evidence(item: Any) -> bool:

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.cache import AnswerCache, CacheKey, default_cache_dir
+from agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
+from agent.chunking import ChunkPlan
 from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
-from agent.grounding import ground_quotes
+from agent.grounding import GroundingReport, ground_quotes
 from agent.integrity import dangling_references
 from agent.load import ArticleSource, read_input
 from agent.mode import OutputMode, choose_mode
@@ -48,6 +50,7 @@ class ArticleResult:
     data: bytes  # the output file's exact bytes
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
+    chunks: int = 1  # requests the article was split into (1: not split)
 
 
 async def summarise_article(
@@ -61,26 +64,40 @@ async def summarise_article(
     settings, stats = run.settings, stats or ExtractionStats()
     if document is None:
         document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
-    messages = run.prompt.render(document.text)
-    run.check_fits_context(source.name, messages)
-    key = run.cache_key(document.text)
-    result = run.cache.get(key) if run.cache else None
-    cache_hit = result is not None
-    if result is None:
-        client = await run.client()
-        result = await extract(
-            client, run.model_request(), messages, run.schema, run.mode, document.text,
-            settings.max_reasks, stats,
-        )  # fmt: skip
-        if run.cache:
-            run.cache.put(key, result)
-    grounding = ground_quotes(result, document.text)
+    grounding, cache_hit, plan = await _answer_article(run, source.name, document.text, stats)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
         text=document.text, grounding=grounding,
-        dangling_actor_ids=len(dangling_references(result)),
+        dangling_actor_ids=len(dangling_references(grounding.result)),
+        chunking=plan.settings() if plan else None,
     )  # fmt: skip
-    return ArticleResult(record, render_json(record), cache_hit, stats)
+    chunks = len(plan.chunks) if plan else 1
+    return ArticleResult(record, render_json(record), cache_hit, stats, chunks)
+
+
+async def _answer_article(
+    run: RunContext, name: str, text: str, stats: ExtractionStats
+) -> tuple[GroundingReport, bool, ChunkPlan | None]:
+    """One request for the whole article, or one per chunk merged (docs/pipeline.md)."""
+    plan = plan_chunks(
+        text, name=name, fits=run.tokens_needed(text) <= run.settings.context_tokens,
+        room=run.settings.context_tokens - run.tokens_needed(""),
+        chunk_tokens=run.settings.chunk_tokens, overlap=run.settings.chunk_overlap_tokens,
+    )  # fmt: skip
+    if plan is None:
+        run.check_fits_context(name, run.prompt.render(text))
+        result, cache_hit = await run.answer(text, stats)
+        return ground_quotes(result, text), cache_hit, None
+    log.info("%s: %d chunks of at most %d tokens, overlapping by %d", name, len(plan.chunks),
+             plan.chunk_tokens, plan.overlap_tokens)  # fmt: skip
+
+    async def answer_chunk(chunk_text: str, chunk_plan: ChunkPlan) -> tuple[dict[str, Any], bool]:
+        return await run.answer(chunk_text, stats, chunk_plan)
+
+    grounding, cache_hit = await summarise_in_chunks(
+        plan, text, answer_chunk, run.settings.concurrency
+    )
+    return grounding, cache_hit, plan
 
 
 class RunContext:
@@ -101,6 +118,7 @@ class RunContext:
             prompt = f"prompt {self.prompt.name} v{self.prompt.version}"
             raise UsageError(f"{prompt} is not for schema {self.schema.name}")
         self.mode: OutputMode = choose_mode(settings.mode, settings.model)
+        check_chunk_settings(settings.chunk_tokens, settings.chunk_overlap_tokens)
         self.cache = (
             AnswerCache(settings.cache_dir or default_cache_dir()) if settings.cache else None
         )
@@ -113,18 +131,49 @@ class RunContext:
                   "max_output_tokens": s.max_output_tokens, "max_reasks": s.max_reasks}  # fmt: skip
         return tuple(sorted(values.items()))
 
-    def cache_key(self, text: str) -> CacheKey:
+    def cache_key(self, text: str, chunking: ChunkPlan | None = None) -> CacheKey:
+        """A chunk's key also holds the chunk settings (text: the chunk's)."""
+        settings = self.model_settings()
+        if chunking is not None:
+            split = {"chunk_tokens": chunking.chunk_tokens,
+                     "overlap_tokens": chunking.overlap_tokens}  # fmt: skip
+            settings = tuple(sorted((*settings, ("chunking", tuple(sorted(split.items()))))))
         return CacheKey(
             text_sha256(text), self.schema.sha256, self.prompt.sha256, self.settings.model,
-            self.model_settings(),
+            settings,
         )  # fmt: skip
 
-    def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
-        """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
+    async def answer(
+        self, text: str, stats: ExtractionStats, chunking: ChunkPlan | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """The accepted answer for an article's (or a chunk's) text, from the cache or one
+        extraction; and whether it came from the cache."""
+        key = self.cache_key(text, chunking)
+        cached = self.cache.get(key) if self.cache else None
+        if cached is not None:
+            return cached, True
+        client = await self.client()
+        result = await extract(
+            client, self.model_request(), self.prompt.render(text), self.schema, self.mode, text,
+            self.settings.max_reasks, stats,
+        )  # fmt: skip
+        if self.cache:
+            self.cache.put(key, result)
+        return result, False
+
+    def tokens_needed(self, text: str) -> int:
+        """What a request for this article (or chunk) text needs, answer budget included."""
+        return self._tokens_needed(self.prompt.render(text))
+
+    def _tokens_needed(self, messages: list[dict[str, str]]) -> int:
         prompt = "".join(message["content"] for message in messages)
         schema = json.dumps(self.schema.json_schema)
         answer_budget = self.settings.max_output_tokens or DEFAULT_ANSWER_BUDGET
-        needed = estimate_text_tokens(prompt + schema) + answer_budget
+        return estimate_text_tokens(prompt + schema) + answer_budget
+
+    def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
+        """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
+        needed = self._tokens_needed(messages)
         if needed > self.settings.context_tokens:
             raise InputTooLarge(
                 f"{name}: the article needs about {needed:,} tokens with the prompt and the "
@@ -208,7 +257,8 @@ async def _summarise_once(
             log.info("answered from the cache: no request made")
         else:
             stats = outcome.stats
-            log.info("model calls: %d; requests: %d; tokens: prompt %d, completion %d, cached %d",
+            log.info("chunks: %d; model calls: %d; requests: %d; tokens: prompt %d, "
+                     "completion %d, cached %d", outcome.chunks,
                      stats.model_calls, stats.http_attempts, stats.prompt_tokens,
                      stats.completion_tokens, stats.cached_tokens)  # fmt: skip
         return outcome

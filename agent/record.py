@@ -28,11 +28,16 @@ def build_record(
     text: str,
     grounding: GroundingReport,
     dangling_actor_ids: int,
+    chunking: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "schema": {"name": schema.name, "version": schema.version, "sha256": schema.sha256},
         "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
         "model": model,
+    }
+    if chunking is not None:  # how a long article was split (agent/chunking.py)
+        record["settings"] = {"chunking": chunking}
+    return record | {
         "source": {
             "name": source_name,
             "sha256": text_sha256(text),

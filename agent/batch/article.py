@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from agent.load import ArticleSource, read_input
 from agent.output import write_atomically
 from agent.pipeline import RunContext, summarise_article
 from agent.record import text_sha256 as cleaned_text_sha256
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,10 @@ async def _summarise_unless_current(
     await asyncio.to_thread(write_atomically, target, outcome.data)
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
+    entry.chunks = outcome.chunks
+    log.info("%s: %d chunk(s), %d model call(s), %d request(s)%s", item.key, outcome.chunks,
+             stats.model_calls, stats.http_attempts,
+             " (from the cache)" if outcome.cache_hit else "")  # fmt: skip
 
 
 def output_is_current(

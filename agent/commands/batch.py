@@ -9,6 +9,8 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ChunkOverlapOption,
+    ChunkTokensOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -18,6 +20,7 @@ from agent.commands.options import (
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
+    chunk_flags,
     model_flags,
 )
 from agent.errors import ExitCode, SummariseError
@@ -110,6 +113,8 @@ def batch(
     timeout: TimeoutOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    chunk_tokens: ChunkTokensOption = None,
+    chunk_overlap_tokens: ChunkOverlapOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Summarise many articles into DIR, one JSON file each, skipping those already current.
@@ -128,6 +133,7 @@ def batch(
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
     ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm,
          "prices_file": str(prices) if prices else None}  # fmt: skip
+    flags |= chunk_flags(chunk_tokens, chunk_overlap_tokens)
     selection: dict[str, Any] = {
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
         "include": tuple(include or ()), "exclude": tuple(exclude or ()),

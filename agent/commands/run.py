@@ -9,6 +9,8 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ChunkOverlapOption,
+    ChunkTokensOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -18,6 +20,7 @@ from agent.commands.options import (
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
+    chunk_flags,
     model_flags,
 )
 
@@ -41,6 +44,8 @@ def run(
     timeout: TimeoutOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    chunk_tokens: ChunkTokensOption = None,
+    chunk_overlap_tokens: ChunkOverlapOption = None,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Exit 7 when a quote is not found or an actor id dangles."),
@@ -69,5 +74,6 @@ def run(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
     )  # fmt: skip
+    flags |= chunk_flags(chunk_tokens, chunk_overlap_tokens)
     settings = resolve_settings({**flags, "strict": True if strict else None})
     run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output)

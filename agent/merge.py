@@ -1,0 +1,192 @@
+"""Merge the answers of an article's chunks into one result, as one request would have given.
+
+- `actors`: unified across chunks (agent/actor_merge.py), in order of first mention (the chunk,
+  then the chunk's own order), with new stable ids; every reference (`actor`, `proposer`,
+  `participants`) is remapped to them.
+- other lists of records (`positions`, `proposed_actions`, a user schema's lists): one record
+  per actor and topic. Two records are duplicates when they name the same actor (`actor` or
+  `proposer`) and share a quote, or when their label (`topic`, `action`, ...) is similar
+  (rapidfuzz token_set_ratio >= LABEL_SIMILARITY) and their `stance`/`status` are equal. The
+  first keeps its fields and gains the other's evidence, participants and conditions (each
+  once). `order_by_evidence` then sorts them by their first quote's offset in the article.
+- lists of strings: each distinct string once; strings (`summary`): the chunks' distinct
+  texts joined in article order; other values: the first chunk's that is not null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from agent.actor_merge import Mention, group_mentions, merged_actor, name_forms, slug, unique_id
+from agent.grounding import normalise
+from agent.integrity import LIST_REFERENCES, SINGLE_REFERENCES
+
+LABEL_FIELDS = ("topic", "action", "name", "title", "label")
+MATCHING_FIELDS = ("stance", "status")  # must be equal for a label match to merge
+LABEL_SIMILARITY = 85.0  # token_set_ratio out of 100: word order and extra words pass
+UNION_FIELDS = ("evidence", "participants", "conditions")
+
+
+@dataclass(frozen=True)
+class MergedResult:
+    result: dict[str, Any]
+    quote_chunks: dict[str, int]  # each quote -> the first chunk whose answer gave it
+
+
+def merge_results(answers: list[dict[str, Any]]) -> MergedResult:
+    """One result from the chunks' answers, given in chunk order."""
+    id_maps, actors = _merge_actors(answers)
+    merged: dict[str, Any] = {}
+    quote_chunks: dict[str, int] = {}
+    for key in answers[0]:
+        values = [answer.get(key) for answer in answers]
+        if key == "actors":
+            merged[key] = actors
+        elif all(isinstance(value, list) for value in values):
+            merged[key] = _merge_lists(values, id_maps, quote_chunks)
+        elif all(isinstance(value, str) for value in values):
+            merged[key] = " ".join(_distinct([str(value) for value in values]))
+        else:
+            merged[key] = next((value for value in values if value is not None), None)
+    return MergedResult(merged, quote_chunks)
+
+
+def _merge_actors(
+    answers: list[dict[str, Any]],
+) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """Per chunk, old id -> new id; and the unified actors."""
+    mentions = [
+        Mention(chunk, position, actor, name_forms(actor))
+        for chunk, answer in enumerate(answers)
+        for position, actor in enumerate(answer.get("actors") or [])
+        if isinstance(actor, dict)
+    ]
+    id_maps: list[dict[str, str]] = [{} for _ in answers]
+    actors: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for group in group_mentions(mentions):
+        actor = merged_actor([mentions[index] for index in group])
+        new_id = unique_id(slug(str(actor.get("name") or "")) or str(actor["id"]), taken)
+        actors.append({**actor, "id": new_id})
+        for index in group:
+            id_maps[mentions[index].chunk].setdefault(str(mentions[index].actor["id"]), new_id)
+    return id_maps, actors
+
+
+def _merge_lists(
+    values: list[Any], id_maps: list[dict[str, str]], quote_chunks: dict[str, int]
+) -> list[Any]:
+    merged: list[Any] = []
+    seen_strings: set[str] = set()
+    by_actor: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # compare within one actor only
+    for chunk, items in enumerate(values):
+        for item in items:
+            if not isinstance(item, dict):
+                if _identity(item) not in seen_strings:
+                    seen_strings.add(_identity(item))
+                    merged.append(item)
+                continue
+            record = _remap(item, id_maps[chunk])
+            for quote in _raw_quotes(record):
+                quote_chunks.setdefault(quote, chunk)
+            same_actor = by_actor.setdefault(_actor_of(record), [])
+            duplicate = next((kept for kept in same_actor if _same_record(kept, record)), None)
+            if duplicate is None:
+                merged.append(record)
+                same_actor.append(record)
+            else:
+                _absorb(duplicate, record)
+    return merged
+
+
+def _actor_of(record: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(record.get(key) for key in sorted(SINGLE_REFERENCES))
+
+
+def _raw_quotes(record: dict[str, Any]) -> list[str]:
+    return [
+        evidence["quote"]
+        for evidence in record.get("evidence") or []
+        if isinstance(evidence, dict) and isinstance(evidence.get("quote"), str)
+    ]
+
+
+def _remap(item: dict[str, Any], id_map: dict[str, str]) -> dict[str, Any]:
+    """A copy with actor references renamed (an id the chunk did not define is kept)."""
+    copy = dict(item)
+    for key, value in item.items():
+        if key in SINGLE_REFERENCES and isinstance(value, str):
+            copy[key] = id_map.get(value, value)
+        elif key in LIST_REFERENCES and isinstance(value, list):
+            copy[key] = [id_map.get(v, v) if isinstance(v, str) else v for v in value]
+        elif isinstance(value, list):
+            copy[key] = list(value)
+    return copy
+
+
+def _same_record(kept: dict[str, Any], new: dict[str, Any]) -> bool:
+    if any(kept.get(key) != new.get(key) for key in SINGLE_REFERENCES):
+        return False
+    if _quotes(kept) & _quotes(new):
+        return True
+    if any(kept.get(key) != new.get(key) for key in MATCHING_FIELDS):
+        return False
+    label = next((key for key in LABEL_FIELDS if isinstance(new.get(key), str)), None)
+    if label is None or not isinstance(kept.get(label), str):
+        return kept == new
+    score = fuzz.token_set_ratio(normalise(kept[label]), normalise(new[label]))
+    return bool(score >= LABEL_SIMILARITY)
+
+
+def _quotes(record: dict[str, Any]) -> set[str]:
+    return {normalise(quote) for quote in _raw_quotes(record)}
+
+
+def _absorb(kept: dict[str, Any], new: dict[str, Any]) -> None:
+    for key in UNION_FIELDS:
+        if isinstance(kept.get(key), list) and isinstance(new.get(key), list):
+            seen = {_identity(value) for value in kept[key]}
+            for value in new[key]:
+                if _identity(value) not in seen:
+                    kept[key].append(value)
+                    seen.add(_identity(value))
+
+
+def _identity(value: Any) -> str:
+    if isinstance(value, dict) and isinstance(value.get("quote"), str):
+        return normalise(value["quote"])
+    return normalise(str(value))
+
+
+def _distinct(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        if value.strip() and normalise(value) not in seen:
+            seen.add(normalise(value))
+            kept.append(value.strip())
+    return kept
+
+
+def order_by_evidence(result: dict[str, Any]) -> dict[str, Any]:
+    """Lists of records with evidence sorted by their first quote's offset in the article
+    (grounded: `start` set); records with no quote found keep their place at the end."""
+    ordered = dict(result)
+    for key, value in result.items():
+        if key != "actors" and isinstance(value, list):
+            ordered[key] = sorted(value, key=_first_offset)  # stable: ties keep chunk order
+    return ordered
+
+
+def _first_offset(record: Any) -> float:
+    if not isinstance(record, dict):
+        return float("inf")
+    starts = [
+        evidence["start"]
+        for evidence in record.get("evidence") or []
+        if isinstance(evidence, dict) and isinstance(evidence.get("start"), int)
+    ]
+    return min(starts, default=float("inf"))

@@ -1,0 +1,171 @@
+"""Long articles through the CLI: split, extracted per chunk, merged, grounded on the whole text.
+
+The local server answers each chunk request with exactly what is planted in the chunk text
+it receives (long_article.PlantedResponder), so the output can be checked against the plan:
+every planted actor, position and quote found once, offsets right, bytes deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run_cli
+from long_article import ACTORS, LongArticle, PlantedResponder, make_article
+
+from agent.chunking import split_text
+from agent.localserver import LocalChatServer
+
+
+@pytest.fixture
+def planted_server() -> Iterator[tuple[LocalChatServer, PlantedResponder]]:
+    responder = PlantedResponder()
+    with LocalChatServer(responder) as server:
+        yield server, responder
+
+
+@pytest.fixture(scope="module")
+def article() -> LongArticle:
+    return make_article(6000)
+
+
+def write(tmp: Path, article: LongArticle, name: str = "long.txt") -> Path:
+    path = tmp / "in" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(article.text, encoding="utf-8")
+    return path
+
+
+def assert_everything_planted_found_once(record: dict[str, Any], article: LongArticle) -> None:
+    result, text = record["result"], article.text
+    names = {actor["id"]: actor["name"] for actor in result["actors"]}
+    assert sorted(names.values()) == sorted(actor.name for actor in ACTORS)
+    planted_positions = {(actor.name, topic) for actor in ACTORS for topic, _ in actor.topics}
+    found_positions = [(names[p["actor"]], p["topic"]) for p in result["positions"]]
+    assert sorted(found_positions) == sorted(planted_positions)  # each once
+    quotes: dict[str, tuple[str, str]] = {}
+    for position in result["positions"]:
+        for evidence in position["evidence"]:
+            assert evidence["quote"] not in quotes, f"found twice: {evidence['quote']}"
+            quotes[evidence["quote"]] = (names[position["actor"]], position["topic"])
+            assert evidence["match"] == "exact"
+            assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
+    assert quotes == {
+        q.quote: (ACTORS[q.actor].name, ACTORS[q.actor].topics[q.topic][0]) for q in article.quotes
+    }
+    firsts = [min(e["start"] for e in p["evidence"]) for p in result["positions"]]
+    assert firsts == sorted(firsts)  # article order
+    assert record["checks"]["not_found"] == 0 and record["checks"]["dangling_actor_ids"] == 0
+
+
+def straddling_quotes(article: LongArticle, chunk_tokens: int, overlap: int) -> list[str]:
+    """Planted quotes that some chunk boundary cuts in two."""
+    plan = split_text(article.text, chunk_tokens, overlap)
+    bounds = [b for chunk in plan.chunks for b in (chunk.start, chunk.end)]
+    cut = []
+    for planted in article.quotes:
+        start = article.text.index(planted.quote)
+        if any(start < b < start + len(planted.quote) for b in bounds):
+            cut.append(planted.quote)
+    return cut
+
+
+def test_long_article_is_chunked_merged_and_grounded(
+    env: Path, planted_server: Any, article: LongArticle
+) -> None:
+    server, responder = planted_server
+    source = write(env, article)
+    result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "600", "-v")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    chunks = record["settings"]["chunking"]
+    assert chunks == {"chunk_tokens": 600, "overlap_tokens": 200, "chunks": chunks["chunks"]}
+    assert chunks["chunks"] > 10 and responder.requests == chunks["chunks"]
+    assert f"chunks: {chunks['chunks']}; model calls: {chunks['chunks']}" in result.stderr
+    assert_everything_planted_found_once(record, article)
+    assert straddling_quotes(article, 600, 200)  # the article does test boundaries
+    by_name = {actor["name"]: actor["id"] for actor in record["result"]["actors"]}
+    assert by_name["Ana Ruiz"] == "ana-ruiz"  # named "Minister Ruiz", "Ruiz" in other chunks
+    assert by_name["Northern Fisheries Council"] == "northern-fisheries-council"  # and "NFC"
+
+
+def test_rerun_writes_identical_bytes_and_a_warm_run_makes_no_request(
+    env: Path, article: LongArticle
+) -> None:
+    source = write(env, article)
+    outputs = []
+    for extra in ((), ("--no-cache",), ()):  # cold, uncached again, then warm
+        responder = PlantedResponder()
+        with LocalChatServer(responder) as server:
+            result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "600",
+                             *extra)  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        outputs.append((result.stdout, responder.requests))
+    assert outputs[0][0] == outputs[1][0] == outputs[2][0]
+    assert outputs[0][1] > 1 and outputs[2][1] == 0
+
+
+def test_other_chunk_settings_are_other_cache_entries(env: Path, article: LongArticle) -> None:
+    source = write(env, article)
+    for overlap, expected_cached in (("200", False), ("100", False), ("200", True)):
+        responder = PlantedResponder()
+        with LocalChatServer(responder) as server:
+            result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "600",
+                             "--chunk-overlap-tokens", overlap)  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        assert (responder.requests == 0) is expected_cached
+        assert json.loads(result.stdout)["settings"]["chunking"]["overlap_tokens"] == int(overlap)
+
+
+def test_an_article_that_fits_is_one_request_with_no_chunking_recorded(
+    env: Path, planted_server: Any
+) -> None:
+    server, responder = planted_server
+    source = write(env, make_article(300))
+    result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "2000")
+    assert result.exit_code == 0, result.stderr
+    assert responder.requests == 1 and "settings" not in json.loads(result.stdout)
+
+
+def test_batch_chunks_a_long_article_and_reports_chunks(
+    env: Path, planted_server: Any, article: LongArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, responder = planted_server
+    monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "6000")  # too small for the whole article
+    write(env, article)
+    write(env, make_article(200, seed=3), "short.txt")
+    out = env / "out"
+    result = run_cli("batch", str(env / "in"), "--out", str(out), "--base-url", server.base_url)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((out / ".summarise-report.json").read_text(encoding="utf-8"))
+    entries = {entry["input"]: entry for entry in report["articles"]}
+    record = json.loads((out / entries["long.txt"]["output"]).read_text(encoding="utf-8"))
+    assert_everything_planted_found_once(record, article)
+    chunks = record["settings"]["chunking"]["chunks"]
+    assert entries["long.txt"]["chunks"] == chunks > 1
+    assert entries["long.txt"]["model_calls"] == chunks
+    assert entries["short.txt"]["chunks"] == 1
+    assert responder.requests == chunks + 1
+
+
+@pytest.mark.parametrize(
+    ("context", "args", "code", "message"),
+    [
+        ("4500", (), 3, "too few to read it in chunks"),
+        ("128000", ("--chunk-tokens", "200000"), 2, "--chunk-tokens 200,000 does not fit"),
+        ("128000", ("--chunk-tokens", "10"), 2, "chunk_tokens must be at least 64"),
+    ],
+)
+def test_impossible_chunk_settings_are_one_line_errors(
+    env: Path, planted_server: Any, article: LongArticle, monkeypatch: pytest.MonkeyPatch,
+    context: str, args: tuple[str, ...], code: int, message: str,
+) -> None:  # fmt: skip
+    server, responder = planted_server
+    monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", context)
+    result = run_cli(str(write(env, article)), "--base-url", server.base_url, *args)
+    assert result.exit_code == code
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert responder.requests == 0
