@@ -103,36 +103,27 @@ async def _answer_all(
 
 
 class NearChunkLocator:
-    """Finds a quote near the chunk whose answer gave it, else exactly anywhere; offsets are
-    always into the whole article. Each window's normalised text is built once."""
+    """Finds a quote near the chunk whose answer gave it (that chunk and its neighbours), else
+    exactly anywhere; offsets always into the whole article. The article is normalised once."""
 
     def __init__(self, text: str, chunks: tuple[Chunk, ...], quote_chunks: dict[str, int]):
-        self.text = text
+        self.article = NormalisedText(text)
         self.chunks = chunks
         self.quote_chunks = quote_chunks
-        self._windows: dict[int, tuple[int, NormalisedText]] = {}
-        self._whole: NormalisedText | None = None
+        self._windows: dict[int, NormalisedText] = {}
 
     def __call__(self, quote: str) -> QuoteMatch:
         chunk = self.quote_chunks.get(quote)
         if chunk is not None:
-            offset, window = self._window(chunk)
-            found = locate_quote(quote, window)
+            found = locate_quote(quote, self._window(chunk))
             if found.match is not MatchStatus.NOT_FOUND:
-                assert found.start is not None and found.end is not None
-                return QuoteMatch(found.start + offset, found.end + offset, found.match)
-        return self._exact_anywhere(quote)
+                return found
+        # exact only: a fuzzy search of the whole article per quote would make it slow
+        return locate_quote(quote, self.article, fuzzy=False)
 
-    def _window(self, index: int) -> tuple[int, NormalisedText]:
+    def _window(self, index: int) -> NormalisedText:
         if index not in self._windows:
             start = self.chunks[max(index - 1, 0)].start
             end = self.chunks[min(index + 1, len(self.chunks) - 1)].end
-            self._windows[index] = (start, NormalisedText(self.text[start:end]))
+            self._windows[index] = self.article.window(start, end)
         return self._windows[index]
-
-    def _exact_anywhere(self, quote: str) -> QuoteMatch:
-        """The whole article, exact matches only: a fuzzy search of the whole article per
-        quote is what would make a long article slow."""
-        if self._whole is None:
-            self._whole = NormalisedText(self.text)
-        return locate_quote(quote, self._whole, fuzzy=False)

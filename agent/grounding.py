@@ -10,6 +10,7 @@ Offsets always point into the original cleaned text, through a map from normalis
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable
@@ -79,6 +80,19 @@ class NormalisedText:
                 offsets.append(index)
         self.text = "".join(chars)
         self.offsets = offsets
+
+    def window(self, start: int, end: int) -> NormalisedText:
+        """The part covering original characters [start, end), its offsets still into the
+        whole text: searching a window of a long article costs the window's length."""
+        first = bisect.bisect_left(self.offsets, start)
+        last = bisect.bisect_left(self.offsets, end)
+        part = NormalisedText("")
+        part.original, part.text, part.offsets = (
+            self.original,
+            self.text[first:last],
+            self.offsets[first:last],
+        )
+        return part
 
     def on_boundaries(self, start: int, end: int) -> bool:
         """Whether [start, end) begins and ends between original characters: a character

@@ -76,12 +76,43 @@ def _merge_actors(
     return id_maps, actors
 
 
+class _Kept:
+    """A merged record, with the normalised forms it is compared by (computed once: a long
+    article's hundreds of records would otherwise normalise the same quotes again and again)."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        self.record = record
+        self.seen = {key: {_identity(value) for value in record.get(key) or []}
+                     for key in UNION_FIELDS if isinstance(record.get(key), list)}  # fmt: skip
+        self.label = _label(record)
+
+    def same_as(self, other: _Kept) -> bool:
+        kept, new = self.record, other.record
+        if self.seen.get("evidence", set()) & other.seen.get("evidence", set()):
+            return True
+        if any(kept.get(key) != new.get(key) for key in MATCHING_FIELDS):
+            return False
+        if self.label is None or other.label is None:
+            return kept == new
+        return bool(fuzz.token_set_ratio(self.label, other.label) >= LABEL_SIMILARITY)
+
+    def absorb(self, other: _Kept) -> None:
+        """The other record's evidence, participants and conditions that this one lacks."""
+        for key, seen in self.seen.items():
+            if not isinstance(other.record.get(key), list):
+                continue
+            for value in other.record[key]:
+                if _identity(value) not in seen:
+                    self.record[key].append(value)
+                    seen.add(_identity(value))
+
+
 def _merge_lists(
     values: list[Any], id_maps: list[dict[str, str]], quote_chunks: dict[str, int]
 ) -> list[Any]:
     merged: list[Any] = []
     seen_strings: set[str] = set()
-    by_actor: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # compare within one actor only
+    by_actor: dict[tuple[Any, ...], list[_Kept]] = {}  # compare within one actor only
     for chunk, items in enumerate(values):
         for item in items:
             if not isinstance(item, dict):
@@ -89,21 +120,26 @@ def _merge_lists(
                     seen_strings.add(_identity(item))
                     merged.append(item)
                 continue
-            record = _remap(item, id_maps[chunk])
-            for quote in _raw_quotes(record):
+            new = _Kept(_remap(item, id_maps[chunk]))
+            for quote in _raw_quotes(new.record):
                 quote_chunks.setdefault(quote, chunk)
-            same_actor = by_actor.setdefault(_actor_of(record), [])
-            duplicate = next((kept for kept in same_actor if _same_record(kept, record)), None)
+            same_actor = by_actor.setdefault(_actor_of(new.record), [])
+            duplicate = next((kept for kept in same_actor if kept.same_as(new)), None)
             if duplicate is None:
-                merged.append(record)
-                same_actor.append(record)
+                merged.append(new.record)
+                same_actor.append(new)
             else:
-                _absorb(duplicate, record)
+                duplicate.absorb(new)
     return merged
 
 
 def _actor_of(record: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(record.get(key) for key in sorted(SINGLE_REFERENCES))
+
+
+def _label(record: dict[str, Any]) -> str | None:
+    label = next((key for key in LABEL_FIELDS if isinstance(record.get(key), str)), None)
+    return normalise(record[label]) if label else None
 
 
 def _raw_quotes(record: dict[str, Any]) -> list[str]:
@@ -125,34 +161,6 @@ def _remap(item: dict[str, Any], id_map: dict[str, str]) -> dict[str, Any]:
         elif isinstance(value, list):
             copy[key] = list(value)
     return copy
-
-
-def _same_record(kept: dict[str, Any], new: dict[str, Any]) -> bool:
-    if any(kept.get(key) != new.get(key) for key in SINGLE_REFERENCES):
-        return False
-    if _quotes(kept) & _quotes(new):
-        return True
-    if any(kept.get(key) != new.get(key) for key in MATCHING_FIELDS):
-        return False
-    label = next((key for key in LABEL_FIELDS if isinstance(new.get(key), str)), None)
-    if label is None or not isinstance(kept.get(label), str):
-        return kept == new
-    score = fuzz.token_set_ratio(normalise(kept[label]), normalise(new[label]))
-    return bool(score >= LABEL_SIMILARITY)
-
-
-def _quotes(record: dict[str, Any]) -> set[str]:
-    return {normalise(quote) for quote in _raw_quotes(record)}
-
-
-def _absorb(kept: dict[str, Any], new: dict[str, Any]) -> None:
-    for key in UNION_FIELDS:
-        if isinstance(kept.get(key), list) and isinstance(new.get(key), list):
-            seen = {_identity(value) for value in kept[key]}
-            for value in new[key]:
-                if _identity(value) not in seen:
-                    kept[key].append(value)
-                    seen.add(_identity(value))
 
 
 def _identity(value: Any) -> str:
