@@ -70,12 +70,13 @@ def split_text(text: str, chunk_tokens: int, overlap_tokens: int) -> ChunkPlan:
         if last + 1 >= len(pieces):
             break
         first = _next_first(pieces, first, last, chunk_tokens, overlap_tokens)
-    chunks = []
-    for index, (first, last) in enumerate(spans):
+    chunks: list[Chunk] = []
+    for first, last in spans:
         start, end = pieces[first].start, pieces[last].end
         while end > start and text[end - 1].isspace():
             end -= 1
-        chunks.append(Chunk(index, start, end, text[start:end]))
+        if text[start:end].strip():  # white space alone is nothing to ask about
+            chunks.append(Chunk(len(chunks), start, end, text[start:end]))
     return ChunkPlan(chunk_tokens, overlap_tokens, tuple(chunks))
 
 

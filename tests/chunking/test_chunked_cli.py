@@ -169,3 +169,39 @@ def test_impossible_chunk_settings_are_one_line_errors(
     assert result.exit_code == code
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert responder.requests == 0
+
+
+def test_a_60000_word_article_runs_with_an_8k_context(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's "done when": run and batch, every planted item once, deterministic."""
+    monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "8192")
+    article = make_article(60_000)
+    assert len(article.text.split()) >= 60_000
+    source = write(env, article)
+    runs = []
+    for extra in ((), ()):  # cold, then warm from the cache
+        responder = PlantedResponder()
+        with LocalChatServer(responder) as server:
+            result = run_cli(str(source), "--base-url", server.base_url, *extra)
+        assert result.exit_code == 0, result.stderr
+        runs.append((result.stdout, responder.requests))
+    (cold, cold_requests), (warm, warm_requests) = runs
+    record = json.loads(cold)
+    chunking = record["settings"]["chunking"]
+    assert cold_requests == chunking["chunks"] > 20 and warm_requests == 0 and warm == cold
+    assert_everything_planted_found_once(record, article)
+    chunk_tokens, overlap = chunking["chunk_tokens"], chunking["overlap_tokens"]
+    assert straddling_quotes(article, chunk_tokens, overlap)
+
+    responder = PlantedResponder()
+    with LocalChatServer(responder) as server:
+        result = run_cli("batch", str(source), "--out", str(env / "out"), "--base-url",
+                         server.base_url, "--no-cache")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((env / "out" / ".summarise-report.json").read_text(encoding="utf-8"))
+    entry = report["articles"][0]
+    assert entry["chunks"] == entry["model_calls"] == responder.requests == chunking["chunks"]
+    batch_record = json.loads((env / "out" / entry["output"]).read_text(encoding="utf-8"))
+    assert batch_record["result"] == record["result"]
+    assert batch_record["settings"] == record["settings"]
