@@ -72,7 +72,7 @@ def test_a_sentence_longer_than_a_chunk_is_cut_between_words() -> None:
     plan = split_text(text, 100, 10)
     assert len(plan.chunks) > 10
     for chunk in plan.chunks:
-        assert chunk.text.startswith("word") and chunk.text[-1].isalnum() or chunk.text[-1] == "."
+        assert chunk.text.startswith("word") and (chunk.text[-1].isalnum() or chunk.text[-1] == ".")
 
 
 def test_recorded_settings() -> None:

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_cli
 from long_article import ACTORS, LongArticle, PlantedResponder, make_article
 
 from agent.chunking import split_text
 from agent.localserver import LocalChatServer
+from conftest import run_cli
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from agent.grounding import ground_quotes
 from agent.merge import merge_results, order_by_evidence
 
 
-def actor(actor_id: str, name: str, kind: str = "person", role: str | None = None) -> dict[str, Any]:
+def actor(
+    actor_id: str, name: str, kind: str = "person", role: str | None = None
+) -> dict[str, Any]:
     return {"id": actor_id, "name": name, "kind": kind, "role": role, "affiliation": None}
 
 
@@ -89,7 +91,9 @@ def test_records_merge_on_a_shared_quote_or_a_similar_topic_with_the_same_stance
 
 
 def test_actions_union_participants_and_conditions() -> None:
-    def action(proposer: str, participants: list[str], conditions: list[str], quote: str) -> dict[str, Any]:
+    def action(
+        proposer: str, participants: list[str], conditions: list[str], quote: str
+    ) -> dict[str, Any]:
         return {"proposer": proposer, "action": "joint patrols", "participants": participants,
                 "status": "proposed", "conditions": conditions, "evidence": [{"quote": quote}]}  # fmt: skip
 
@@ -118,7 +122,9 @@ def test_grounding_near_the_chunk_gives_whole_article_offsets_and_article_order(
     holding = next(c.index for c in plan.chunks if late in c.text)
     merged.quote_chunks[late.replace("harbour", "harbor")] = holding
     merged.quote_chunks[early] = 0
-    grounding = ground_quotes(merged.result, text, NearChunkLocator(text, plan.chunks, merged.quote_chunks))
+    grounding = ground_quotes(
+        merged.result, text, NearChunkLocator(text, plan.chunks, merged.quote_chunks)
+    )
     ordered = order_by_evidence(grounding.result)
     assert [p["topic"] for p in ordered["positions"]] == ["early", "late"]
     fuzzy = ordered["positions"][1]["evidence"][0]
