@@ -45,8 +45,9 @@ def check_chunk_settings(chunk_tokens: int | None, overlap: int) -> None:
 
 
 def plan_chunks(
-    text: str, *, name: str, fits: bool, room: int, chunk_tokens: int | None, overlap: int
-) -> ChunkPlan | None:
+    text: str, *, name: str, context: int, fits: bool, room: int, chunk_tokens: int | None,
+    overlap: int,
+) -> ChunkPlan | None:  # fmt: skip
     """None when one request will do, else the chunks.
 
     `fits`: the whole article's request fits the context; `room`: the tokens the context
@@ -63,9 +64,9 @@ def plan_chunks(
     size = chunk_tokens or room
     if size < MIN_CHUNK_TOKENS:
         raise InputTooLarge(
-            f"{name}: the model's context leaves {max(room, 0):,} tokens for the article beside "
-            "the prompt and the answer budget, too few to read it in chunks (set "
-            "SUMMARISE_CONTEXT_TOKENS for a larger model)"
+            f"{name}: the article does not fit the model's context window of {context:,} "
+            f"tokens, and the prompt and the answer budget leave {max(room, 0):,} beside it: "
+            "too few to read it even in chunks (set SUMMARISE_CONTEXT_TOKENS for a larger model)"
         )
     plan = split_text(text, size, min(overlap, size // 2))
     return plan if len(plan.chunks) > 1 else None

@@ -79,9 +79,10 @@ async def _answer_article(
     run: RunContext, name: str, text: str, stats: ExtractionStats
 ) -> tuple[GroundingReport, bool, ChunkPlan | None]:
     """One request for the whole article, or one per chunk merged (docs/pipeline.md)."""
+    context = run.settings.context_tokens
     plan = plan_chunks(
-        text, name=name, fits=run.tokens_needed(text) <= run.settings.context_tokens,
-        room=run.settings.context_tokens - run.tokens_needed(""),
+        text, name=name, context=context, fits=run.tokens_needed(text) <= context,
+        room=context - run.tokens_needed(""),
         chunk_tokens=run.settings.chunk_tokens, overlap=run.settings.chunk_overlap_tokens,
     )  # fmt: skip
     if plan is None:

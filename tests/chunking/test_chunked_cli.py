@@ -154,7 +154,7 @@ def test_batch_chunks_a_long_article_and_reports_chunks(
 @pytest.mark.parametrize(
     ("context", "args", "code", "message"),
     [
-        ("4500", (), 3, "too few to read it in chunks"),
+        ("4500", (), 3, "too few to read it even in chunks"),
         ("128000", ("--chunk-tokens", "200000"), 2, "--chunk-tokens 200,000 does not fit"),
         ("128000", ("--chunk-tokens", "10"), 2, "chunk_tokens must be at least 64"),
     ],
