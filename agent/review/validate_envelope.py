@@ -43,7 +43,11 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
     if not isinstance(data, dict):
         problems.add((), f"the top level must be a JSON object, not {type(data).__name__}")
         return False
-    check_key_order(problems, (), data, TOP_LEVEL_KEYS)
+    expected: tuple[str, ...] = TOP_LEVEL_KEYS
+    if "settings" in data:  # a chunked article's record (docs/pipeline.md): after `model`
+        expected = (*TOP_LEVEL_KEYS[:3], "settings", *TOP_LEVEL_KEYS[3:])
+        _check_settings(problems, data["settings"])
+    check_key_order(problems, (), data, expected)
     for name, keys in BLOCK_KEYS.items():
         block = data.get(name)
         if name not in data:
@@ -81,6 +85,19 @@ def _check_block_values(problems: ProblemList, data: dict[str, Any]) -> None:
         for key in BLOCK_KEYS["checks"]:
             if key in checks and not is_count(checks[key], 0):
                 problems.add(("checks", key), "must be an integer >= 0")
+
+
+def _check_settings(problems: ProblemList, settings: Any) -> None:
+    chunking = settings.get("chunking") if isinstance(settings, dict) else None
+    if not isinstance(settings, dict) or list(settings) != ["chunking"]:
+        problems.add(("settings",), 'must be an object with one key, "chunking"')
+    elif chunking is not None and not (
+        isinstance(chunking, dict)
+        and list(chunking) == ["chunk_tokens", "overlap_tokens", "chunks"]
+        and all(is_count(value, 0) for value in chunking.values())
+    ):
+        problems.add(("settings", "chunking"), "must be null or "
+                     "{chunk_tokens, overlap_tokens, chunks} with integers >= 0")  # fmt: skip
 
 
 def is_count(value: Any, minimum: int) -> bool:

@@ -205,3 +205,20 @@ def test_a_60000_word_article_runs_with_an_8k_context(
     batch_record = json.loads((env / "out" / entry["output"]).read_text(encoding="utf-8"))
     assert batch_record["result"] == record["result"]
     assert batch_record["settings"] == record["settings"]
+
+
+def test_a_chunked_record_validates_against_its_source(
+    env: Path, planted_server: Any, article: LongArticle
+) -> None:
+    server, _ = planted_server
+    source = write(env, article)
+    target = env / "long.json"
+    result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "800",
+                     "--output", str(target))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert run_cli("validate", str(target), "--source", str(source)).exit_code == 0
+    record = json.loads(target.read_text(encoding="utf-8"))
+    record["settings"]["chunking"]["chunks"] = "many"
+    target.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    invalid = run_cli("validate", str(target), "--source", str(source))
+    assert invalid.exit_code != 0 and "settings.chunking" in invalid.stdout + invalid.stderr
