@@ -120,15 +120,21 @@ def _join_equal_names(mentions: list[Mention], groups: _Groups) -> None:
 def _join_contained_names(mentions: list[Mention], groups: _Groups) -> None:
     """Short names into the one fuller name that contains them, fullest names first, so
     that nested names ("Scholz" in "Olaf Scholz" in "Olaf W. Scholz") end in one group."""
+    # one mention per distinct name and kind: the others are in its group already (step 1),
+    # and a long article names its actors the same way hundreds of times
+    distinct: dict[tuple[tuple[Names, ...], str], int] = {}
+    for index, mention in enumerate(mentions):
+        distinct.setdefault((tuple(mention.names), mention.kind), index)
     by_last_word: dict[str, list[int]] = defaultdict(list)
     by_initials: dict[str, list[int]] = defaultdict(list)
-    for index, mention in enumerate(mentions):
+    for index in sorted(distinct.values()):
+        mention = mentions[index]
         for name in mention.names:
             by_last_word[name[-1]].append(index)
             initials = "".join(word[0] for word in name if word not in ACRONYM_STOP_WORDS)
             if len(name) > 1 and len(initials) > 1:
                 by_initials[initials].append(index)
-    order = sorted(range(len(mentions)), key=lambda i: (-_longest(mentions[i]), i))
+    order = sorted(distinct.values(), key=lambda i: (-_longest(mentions[i]), i))
     for index in order:
         mention = mentions[index]
         roots: set[int] = set()

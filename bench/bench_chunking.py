@@ -19,16 +19,22 @@ import asyncio
 import json
 import sys
 import time
+import zlib
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "chunking")]
 
-from long_article import PlantedResponder, make_article  # noqa: E402
+from long_article import PlantedResponder, answer_for, make_article  # noqa: E402
 
+from agent.chunked import NearChunkLocator  # noqa: E402
+from agent.chunking import split_text  # noqa: E402
 from agent.config import Settings  # noqa: E402
+from agent.grounding import ground_quotes  # noqa: E402
 from agent.load import ArticleSource  # noqa: E402
 from agent.localserver import LocalChatServer, Reply  # noqa: E402
+from agent.merge import merge_results  # noqa: E402
 from agent.pipeline import ArticleResult, Endpoint, RunContext, summarise_article  # noqa: E402
 
 
@@ -69,12 +75,52 @@ def run_once(text: str, server: LocalChatServer, chunk_tokens: int | None) -> di
             "found": checks["exact"] + checks["fuzzy"]}  # fmt: skip
 
 
+def merge_and_grounding_cost(words: list[int], altered_share: float) -> None:
+    """Time of the steps after the requests, by article length: merge, grounding near each
+    chunk (what runs), and, for comparison, grounding every quote in the whole article. A
+    share of quotes is altered (one letter) so that they need the fuzzy search."""
+    print(f"\nmerge and grounding after the requests ({altered_share:.0%} of quotes altered: "
+          "fuzzy); chunks of 2,600 tokens (an 8k context)")  # fmt: skip
+    print(f"{'words':>7} {'chunks':>6} {'quotes':>6} {'merge s':>8} {'ground s':>8} "
+          f"{'whole-text ground s':>19} {'found':>6}")  # fmt: skip
+    for count in words:
+        article = make_article(count)
+        plan = split_text(article.text, 2600, 200)
+        answers = [_altered(answer_for(chunk.text), altered_share) for chunk in plan.chunks]
+        started = time.perf_counter()
+        merged = merge_results(answers)
+        merge_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        locator = NearChunkLocator(article.text, plan.chunks, merged.quote_chunks)
+        near = ground_quotes(merged.result, article.text, locate=locator)
+        near_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        ground_quotes(merged.result, article.text)
+        whole_seconds = time.perf_counter() - started
+        found = near.exact + near.fuzzy
+        print(f"{count:>7} {len(plan.chunks):>6} {near.quotes:>6} {merge_seconds:>8.2f} "
+              f"{near_seconds:>8.2f} {whole_seconds:>19.2f} {found:>6}")  # fmt: skip
+
+
+def _altered(answer: dict[str, Any], share: float) -> dict[str, Any]:
+    """Every n-th quote with one letter changed (the same ones in every chunk that has it)."""
+    step = round(1 / share) if share else 0
+    for position in answer["positions"]:
+        for evidence in position["evidence"]:
+            quote = evidence["quote"]
+            if step and zlib.crc32(quote.encode()) % step == 0:
+                evidence["quote"] = quote.replace("must change", "must chnage")
+    return answer
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, nargs="+", default=[2000, 5000, 10000])
     parser.add_argument("--chunk-tokens", type=int, nargs="+", default=[1000, 3000])
     parser.add_argument("--latency", type=float, default=0.5, help="seconds per request")
     parser.add_argument("--ms-per-output-token", type=float, default=0.0)
+    parser.add_argument("--merge-words", type=int, nargs="+", default=[15000, 30000, 60000, 120000])
+    parser.add_argument("--altered-share", type=float, default=0.1)
     options = parser.parse_args()
     with LocalChatServer(PlantedResponder()) as server:
         run_once(make_article(200).text, server, None)  # imports and first connection: untimed
@@ -92,6 +138,7 @@ def main() -> None:
             print(f"{words:>6} {label:>12} {row['requests']:>8.0f} {row['seconds']:>8.2f} "
                   f"{row['prompt']:>10.0f} {row['completion']:>10.0f} "
                   f"{row['found']:>6.0f}/{len(article.quotes):<5}")  # fmt: skip
+    merge_and_grounding_cost(options.merge_words, options.altered_share)
 
 
 if __name__ == "__main__":
