@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from agent.commands import batch as batch_command
 from agent.commands import cache as cache_command
 from agent.commands import clean as clean_command
+from agent.commands import eval as eval_command
 from agent.commands import review as review_command
 from agent.commands import run as run_command
 from agent.commands import schemas as schemas_command
@@ -55,6 +56,7 @@ clean_command.register(app)
 review_command.register(app)
 batch_command.register(app)
 cache_command.register(app)
+eval_command.register(app)
 app.add_typer(schemas_command.app, name="schemas")
 
 
