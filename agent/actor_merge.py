@@ -21,19 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-_TITLE_WORDS = (
-    "mr mrs ms miss mx dr prof professor sir dame lord lady madam president vice prime minister "
-    "chancellor senator sen rep representative congressman congresswoman governor gov secretary "
-    "general gen colonel col major captain capt lieutenant lt admiral judge justice king queen "
-    "prince princess sheikh emir pope rev reverend father mayor premier chairman chairwoman "
-    "chair ceo commissioner ambassador deputy speaker mp mep former acting interim the"
-)
-TITLES = frozenset(_TITLE_WORDS.split())  # leading words dropped from people's names
-_STOP_WORDS = "of the for and on in de la le les des du der die und"
-ACRONYM_STOP_WORDS = frozenset(_STOP_WORDS.split())  # not counted in initials
+from agent.eval.names import CONNECTIVES, HONORIFICS, fold
+
+# leading words dropped from people's names: the evaluation's honorifics, and a few more
+TITLES = HONORIFICS | frozenset({"former", "acting", "interim", "speaker", "mp", "mep"})
+ACRONYM_STOP_WORDS = CONNECTIVES  # not counted in initials
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-_WORD = re.compile(r"\w+")
-_POSSESSIVE = re.compile(r"['\u2019]s\b")
 
 Names = tuple[str, ...]  # a name as its normalised words
 
@@ -53,10 +46,9 @@ class Mention:
 
 
 def words(text: str) -> Names:
-    """Lower-case words without accents or punctuation; a possessive 's dropped."""
-    folded = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", text.casefold()))
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
-    return tuple(_WORD.findall(plain.replace("_", " ")))
+    """Lower-case words without accents or punctuation, as the evaluation folds names
+    (agent/eval/names.py: a possessive 's and a leading "the" dropped, "U.N." is "un")."""
+    return tuple(fold(text).split())
 
 
 def name_forms(actor: dict[str, Any]) -> list[Names]:
@@ -64,7 +56,7 @@ def name_forms(actor: dict[str, Any]) -> list[Names]:
     part of "General Motors"), then its bracketed aliases."""
     name = str(actor.get("name") or "")
     person = actor.get("kind") == "person"
-    role = set(words(str(actor.get("role") or ""))) | TITLES if person else {"the"}
+    role = set(words(str(actor.get("role") or ""))) | TITLES if person else set()
     forms = [_strip_titles(words(_BRACKETED.sub(" ", name)), role)]
     forms += [_strip_titles(words(alias), role) for alias in _BRACKETED.findall(name)]
     return [form for form in forms if form]

@@ -5,8 +5,10 @@
   `participants`) is remapped to them.
 - other lists of records (`positions`, `proposed_actions`, a user schema's lists): one record
   per actor and topic. Two records are duplicates when they name the same actor (`actor` or
-  `proposer`) and share a quote, or when their label (`topic`, `action`, ...) is similar
-  (rapidfuzz token_set_ratio >= LABEL_SIMILARITY) and their `stance`/`status` are equal. The
+  `proposer`) and share a quote, or when their labels (`topic`, `action`, ...) match and their
+  `stance`/`status` are equal. Labels match when every word of the shorter is in the other
+  (stop words aside, inflections allowed: the evaluation's phrase_similarity at 100, so
+  "fishing quotas" is "quotas for fishing" but "nuclear power" is not "nuclear weapons"). The
   first keeps its fields and gains the other's evidence, participants and conditions (each
   once). `order_by_evidence` then sorts them by their first quote's offset in the article.
 - lists of strings: each distinct string once; strings (`summary`): the chunks' distinct
@@ -18,15 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from agent.actor_merge import Mention, group_mentions, merged_actor, name_forms, slug, unique_id
+from agent.eval.match import phrase_similarity
 from agent.grounding import normalise
 from agent.integrity import LIST_REFERENCES, SINGLE_REFERENCES
 
 LABEL_FIELDS = ("topic", "action", "name", "title", "label")
 MATCHING_FIELDS = ("stance", "status")  # must be equal for a label match to merge
-LABEL_SIMILARITY = 85.0  # token_set_ratio out of 100: word order and extra words pass
+LABEL_SIMILARITY = 100.0  # phrase_similarity: all the shorter label's words in the other
 UNION_FIELDS = ("evidence", "participants", "conditions")
 
 
@@ -94,7 +95,7 @@ class _Kept:
             return False
         if self.label is None or other.label is None:
             return kept == new
-        return bool(fuzz.token_set_ratio(self.label, other.label) >= LABEL_SIMILARITY)
+        return phrase_similarity(self.label, other.label) >= LABEL_SIMILARITY
 
     def absorb(self, other: _Kept) -> None:
         """The other record's evidence, participants and conditions that this one lacks."""
@@ -139,7 +140,7 @@ def _actor_of(record: dict[str, Any]) -> tuple[Any, ...]:
 
 def _label(record: dict[str, Any]) -> str | None:
     label = next((key for key in LABEL_FIELDS if isinstance(record.get(key), str)), None)
-    return normalise(record[label]) if label else None
+    return str(record[label]) if label else None
 
 
 def _raw_quotes(record: dict[str, Any]) -> list[str]:

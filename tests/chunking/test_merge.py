@@ -132,3 +132,13 @@ def test_grounding_near_the_chunk_gives_whole_article_offsets_and_article_order(
     assert late.startswith(text[fuzzy["start"] : fuzzy["end"]])
     exact = ordered["positions"][0]["evidence"][0]
     assert exact["match"] == "exact" and text[exact["start"] : exact["end"]] == early
+
+
+def test_topics_that_only_share_a_word_stay_apart() -> None:
+    merged = merge_results([
+        answer([actor("m", "Mara Voss")], [position("m", "nuclear power", "q1"), position("m", "EU sanctions", "q2")]),
+        answer([actor("v", "Voss")], [position("v", "nuclear weapons", "q3"), position("v", "sanctions relief", "q4"),
+                                      position("v", "Sanctions of the EU", "q5")]),
+    ]).result  # fmt: skip
+    assert [(p["topic"], len(p["evidence"])) for p in merged["positions"]] == [
+        ("nuclear power", 1), ("EU sanctions", 2), ("nuclear weapons", 1), ("sanctions relief", 1)]  # fmt: skip
