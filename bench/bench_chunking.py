@@ -8,8 +8,11 @@ output token, as real models take). Each run goes through `summarise_article` in
 process, uncached, with the default concurrency (8 chunks in flight). Reported per run: wall
 time of the article (cleaning to record; no process start-up), requests, prompt and
 completion tokens, quotes found of those planted.
+Then: a --end-to-end-words article (60,000) with a --context-tokens window (8,192), cleaning to
+record; and the merge and grounding alone by article length (--merge-words), with a share of
+quotes altered so that they need the fuzzy search, against grounding in the whole article.
 Run: .venv/bin/python bench/bench_chunking.py [--words 2000 5000 10000 --chunk-tokens 1000 3000
---latency 0.5 --ms-per-output-token 0]
+--latency 0.5 --ms-per-output-token 0 --merge-words 15000 30000 60000 120000]
 """
 
 from __future__ import annotations
@@ -53,10 +56,13 @@ class SlowerForLongerAnswers(PlantedResponder):
         return reply
 
 
-def run_once(text: str, server: LocalChatServer, chunk_tokens: int | None) -> dict[str, float]:
+def run_once(
+    text: str, server: LocalChatServer, chunk_tokens: int | None, context_tokens: int = 128_000
+) -> dict[str, float]:
     """One article through the pipeline in this process (no start-up time), uncached."""
     settings = Settings(base_url=server.base_url, api_key="sk-bench-not-a-real-key",
-                        cache=False, chunk_tokens=chunk_tokens, timeout=600.0)  # fmt: skip
+                        cache=False, chunk_tokens=chunk_tokens, timeout=600.0,
+                        context_tokens=context_tokens)  # fmt: skip
     source = ArticleSource("article.txt", text.encode("utf-8"))
 
     async def summarise() -> tuple[ArticleResult, float]:
@@ -73,6 +79,16 @@ def run_once(text: str, server: LocalChatServer, chunk_tokens: int | None) -> di
     return {"seconds": elapsed, "chunks": outcome.chunks, "requests": stats.http_attempts,
             "prompt": stats.prompt_tokens, "completion": stats.completion_tokens,
             "found": checks["exact"] + checks["fuzzy"]}  # fmt: skip
+
+
+def end_to_end(words: int, context_tokens: int, latency: float) -> None:
+    """The issue's case: a long article, a small context, cleaning to record."""
+    article = make_article(words)
+    with LocalChatServer(SlowerForLongerAnswers(latency, 0)) as server:
+        row = run_once(article.text, server, None, context_tokens)
+    print(f"\nend to end: {words:,} words, context {context_tokens:,}, latency {latency}s: "
+          f"{row['chunks']:.0f} chunks, {row['requests']:.0f} requests, {row['seconds']:.2f}s, "
+          f"quotes found {row['found']:.0f}/{len(article.quotes)}")  # fmt: skip
 
 
 def merge_and_grounding_cost(words: list[int], altered_share: float) -> None:
@@ -121,6 +137,8 @@ def main() -> None:
     parser.add_argument("--ms-per-output-token", type=float, default=0.0)
     parser.add_argument("--merge-words", type=int, nargs="+", default=[15000, 30000, 60000, 120000])
     parser.add_argument("--altered-share", type=float, default=0.1)
+    parser.add_argument("--end-to-end-words", type=int, default=60_000)
+    parser.add_argument("--context-tokens", type=int, default=8192)
     options = parser.parse_args()
     with LocalChatServer(PlantedResponder()) as server:
         run_once(make_article(200).text, server, None)  # imports and first connection: untimed
@@ -138,6 +156,7 @@ def main() -> None:
             print(f"{words:>6} {label:>12} {row['requests']:>8.0f} {row['seconds']:>8.2f} "
                   f"{row['prompt']:>10.0f} {row['completion']:>10.0f} "
                   f"{row['found']:>6.0f}/{len(article.quotes):<5}")  # fmt: skip
+    end_to_end(options.end_to_end_words, options.context_tokens, options.latency)
     merge_and_grounding_cost(options.merge_words, options.altered_share)
 
 
