@@ -16,6 +16,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from pydantic import BaseModel
+
 from agent.chunking import Chunk, ChunkPlan, split_text
 from agent.errors import InputTooLarge, UsageError
 from agent.grounding import (
@@ -27,6 +29,7 @@ from agent.grounding import (
     locate_quote,
 )
 from agent.merge import merge_results, order_by_evidence
+from agent.schema_fit import fit_to_schema
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +76,14 @@ def plan_chunks(
 
 
 async def summarise_in_chunks(
-    plan: ChunkPlan, text: str, answer_chunk: AnswerChunk, concurrency: int
-) -> tuple[GroundingReport, bool]:
+    plan: ChunkPlan, text: str, answer_chunk: AnswerChunk, concurrency: int,
+    schema: type[BaseModel],
+) -> tuple[GroundingReport, bool]:  # fmt: skip
     """The merged, grounded result of every chunk, and whether all came from the cache."""
     answers = await _answer_all(plan, answer_chunk, concurrency)
     merged = merge_results([answer for answer, _ in answers])
+    for note in fit_to_schema(merged.result, schema):
+        log.warning("merged chunks: %s", note)
     locator = NearChunkLocator(text, plan.chunks, merged.quote_chunks)
     grounding = ground_quotes(merged.result, text, locate=locator)
     ordered = dataclasses.replace(grounding, result=order_by_evidence(grounding.result))

@@ -96,7 +96,7 @@ async def _answer_article(
         return await run.answer(chunk_text, stats, chunk_plan)
 
     grounding, cache_hit = await summarise_in_chunks(
-        plan, text, answer_chunk, run.settings.concurrency
+        plan, text, answer_chunk, run.settings.concurrency, run.schema.model
     )
     return grounding, cache_hit, plan
 

@@ -86,7 +86,7 @@ def end_to_end(words: int, context_tokens: int, latency: float) -> None:
     article = make_article(words)
     with LocalChatServer(SlowerForLongerAnswers(latency, 0)) as server:
         row = run_once(article.text, server, None, context_tokens)
-    print(f"\nend to end: {words:,} words, context {context_tokens:,}, latency {latency}s: "
+    print(f"\nend to end: {len(article.text.split()):,} words, context {context_tokens:,}, latency {latency}s: "
           f"{row['chunks']:.0f} chunks, {row['requests']:.0f} requests, {row['seconds']:.2f}s, "
           f"quotes found {row['found']:.0f}/{len(article.quotes)}")  # fmt: skip
 
@@ -100,7 +100,7 @@ def merge_and_grounding_cost(words: list[int], altered_share: float) -> None:
     print(f"{'words':>7} {'chunks':>6} {'quotes':>6} {'merge s':>8} {'ground s':>8} "
           f"{'whole-text ground s':>19} {'found':>6}")  # fmt: skip
     for count in words:
-        article = make_article(count)
+        article = make_article(count, per_position=max(3, count // 500))  # quotes grow too
         plan = split_text(article.text, 2600, 200)
         answers = [_altered(answer_for(chunk.text), altered_share) for chunk in plan.chunks]
         started = time.perf_counter()
@@ -114,7 +114,7 @@ def merge_and_grounding_cost(words: list[int], altered_share: float) -> None:
         ground_quotes(merged.result, article.text)
         whole_seconds = time.perf_counter() - started
         found = near.exact + near.fuzzy
-        print(f"{count:>7} {len(plan.chunks):>6} {near.quotes:>6} {merge_seconds:>8.2f} "
+        print(f"{len(article.text.split()):>7} {len(plan.chunks):>6} {near.quotes:>6} {merge_seconds:>8.2f} "
               f"{near_seconds:>8.2f} {whole_seconds:>19.2f} {found:>6}")  # fmt: skip
 
 

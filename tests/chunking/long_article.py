@@ -1,10 +1,10 @@
 """Long articles with planted actors and quotes, and a server responder that "reads" them.
 
 `make_article(words)` builds a deterministic article of about that many words: filler
-paragraphs, and planted quotes from a few actors spread over the whole text. Later mentions
-name the actors differently ("Ana Ruiz", then "Minister Ruiz", then "Ruiz"; "Northern
-Fisheries Council", then "NFC"), and long transcript paragraphs of two-sentence quotes make
-some quotes straddle chunk boundaries.
+paragraphs, and planted two-sentence quotes from a few actors spread evenly over the whole
+text, three per actor and topic, far apart (so in different chunks). Later mentions name the
+actors differently ("Ana Ruiz", then "Minister Ruiz", then "Ruiz"; "Northern Fisheries
+Council", then "NFC"), and `straddle=` picks an article where a chunk boundary cuts a quote.
 
 `PlantedResponder` answers each request with exactly what is planted in the article text it
 receives (a chunk or the whole article): the actors as that text names them, with ids of its
@@ -39,14 +39,17 @@ class PlantedActor:
 
 ACTORS = (
     PlantedActor("Ana Ruiz", "person", "fisheries minister", ("Minister Ruiz", "Ruiz"),
-                 (("fishing quotas", "opposes"), ("joint patrols", "supports"))),
+                 (("fishing quotas", "opposes"), ("joint patrols", "supports"),
+                  ("fleet subsidies", "conditional"))),
     PlantedActor("Piotr Lenz", "person", "foreign minister", ("Lenz", "Foreign Minister Lenz"),
-                 (("temporary fishing halt", "supports"), ("harbour fees", "conditional"))),
+                 (("temporary fishing halt", "supports"), ("harbour fees", "conditional"),
+                  ("border checks", "opposes"))),
     PlantedActor("Northern Fisheries Council", "organisation", None, ("NFC",),
-                 (("catch reporting rules", "supports"),)),
+                 (("catch reporting rules", "supports"), ("net sizes", "opposes"))),
     PlantedActor("Harbour Workers Guild", "group", None, ("Harbour Workers Guild",),
-                 (("port closures", "opposes"),)),
+                 (("port closures", "opposes"), ("night shifts", "neutral"))),
 )  # fmt: skip
+QUOTES_PER_POSITION = 3  # schemas may bound evidence per position (a model gives no more)
 
 _SUBJECTS = ("The committee", "A spokesperson", "The ministry", "Local traders", "Observers",
              "The coastguard", "Regional officials", "The weather service", "Analysts",
@@ -74,24 +77,53 @@ class LongArticle:
     quotes: tuple[PlantedQuote, ...]
 
 
-def make_article(words: int, seed: int = 12) -> LongArticle:
-    """About `words` words: a planted quote every few paragraphs, a transcript now and then."""
+def make_article(
+    words: int, seed: int = 12, straddle: tuple[int, int] | None = None,
+    per_position: int = QUOTES_PER_POSITION,
+) -> LongArticle:  # fmt: skip
+    """About `words` words of filler with every planted quote (two sentences each) spread
+    evenly over it. With `straddle=(chunk_tokens, overlap_tokens)`, the first seed from
+    `seed` on whose article some chunk boundary falls inside a planted quote."""
+    while True:
+        article = _article(words, seed, per_position)
+        if straddle is None or straddling(article, *straddle):
+            return article
+        seed += 1
+
+
+def straddling(article: LongArticle, chunk_tokens: int, overlap_tokens: int) -> list[str]:
+    """The planted quotes that a chunk boundary cuts in two."""
+    from agent.chunking import split_text
+
+    plan = split_text(article.text, chunk_tokens, overlap_tokens)
+    bounds = [bound for chunk in plan.chunks for bound in (chunk.start, chunk.end)]
+    cut = []
+    for planted in article.quotes:
+        start = article.text.index(planted.quote)
+        if any(start < bound < start + len(planted.quote) for bound in bounds):
+            cut.append(planted.quote)
+    return cut
+
+
+def _article(words: int, seed: int, per_position: int) -> LongArticle:
     rng = random.Random(seed)
+    slots = [
+        (actor, topic) for actor, spec in enumerate(ACTORS) for topic in range(len(spec.topics))
+    ]
+    planted = [slot for _ in range(per_position) for slot in slots]  # each round: all
+    paragraph_count = max(len(planted) + 2, words // 46)  # about 48 words a paragraph
+    at = {1 + (number * (paragraph_count - 1)) // len(planted): slot
+          for number, slot in enumerate(planted)}  # fmt: skip
     paragraphs = ["Fisheries talks stretch into a long season"]
     quotes: list[PlantedQuote] = []
     mentions = [0] * len(ACTORS)
-    count = 0
-    while count < words:
-        number = len(paragraphs)
-        if number % 7 == 3:
-            paragraph = _transcript(rng, number, mentions, quotes)
-        elif number % 3 == 1:
-            paragraph = _quote_sentence(rng, number, number % len(ACTORS), mentions, quotes)
-            paragraph = f"{_filler(rng, 2)} {paragraph} {_filler(rng, 2)}"
-        else:
-            paragraph = _filler(rng, rng.randint(4, 7))
+    for number in range(1, paragraph_count):
+        paragraph = _filler(rng, rng.randint(3, 8))
+        if number in at:
+            actor, topic = at[number]
+            quote = _quote_sentence(rng, number, actor, topic, mentions, quotes)
+            paragraph = f"{paragraph} {quote} {_filler(rng, rng.randint(1, 6))}"
         paragraphs.append(paragraph)
-        count += len(paragraph.split())
     return LongArticle("\n\n".join(paragraphs) + "\n", tuple(quotes))
 
 
@@ -111,29 +143,17 @@ def _name(actor: int, mentions: list[int]) -> str:
     return planted.later_names[(mention - 1) % len(planted.later_names)]
 
 
-def _quote_sentence(rng: random.Random, number: int, actor: int, mentions: list[int],
-                    quotes: list[PlantedQuote], sentences: int = 1) -> str:  # fmt: skip
-    topic = number % len(ACTORS[actor].topics)
+def _quote_sentence(rng: random.Random, number: int, actor: int, topic: int, mentions: list[int],
+                    quotes: list[PlantedQuote]) -> str:  # fmt: skip
     subject = ACTORS[actor].topics[topic][0]
-    parts = [
+    quote = " ".join(
         f"On {subject}, point {number}-{part} is that the {rng.choice(_OBJECTS)[4:]} must change "
-        f"by {rng.randint(2, 97)} percent"
-        for part in range(sentences)
-    ]
-    quote = ". ".join(parts) + "."
+        f"by {rng.randint(2, 97)} percent."
+        for part in range(2)
+    )
     name = _name(actor, mentions)
     quotes.append(PlantedQuote(actor, topic, name, quote))
     return f'{name} said: "{quote}"'
-
-
-def _transcript(rng: random.Random, number: int, mentions: list[int],
-                quotes: list[PlantedQuote]) -> str:  # fmt: skip
-    """One long paragraph of two-sentence quotes by one actor: chunk boundaries fall inside it."""
-    actor = number % 2  # the two people
-    return " ".join(
-        _quote_sentence(rng, number * 100 + turn, actor, mentions, quotes, sentences=2)
-        for turn in range(14)
-    )
 
 
 def _fuller(name: str, actor: dict[str, Any]) -> bool:

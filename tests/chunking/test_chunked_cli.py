@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from long_article import ACTORS, LongArticle, PlantedResponder, make_article
+from long_article import ACTORS, LongArticle, PlantedResponder, make_article, straddling
 
-from agent.chunking import split_text
+from agent.config import resolve_settings
 from agent.localserver import LocalChatServer
+from agent.pipeline import Endpoint, RunContext
 from conftest import run_cli
 
 
@@ -29,7 +30,7 @@ def planted_server() -> Iterator[tuple[LocalChatServer, PlantedResponder]]:
 
 @pytest.fixture(scope="module")
 def article() -> LongArticle:
-    return make_article(6000)
+    return make_article(6000, straddle=(600, 200))
 
 
 def write(tmp: Path, article: LongArticle, name: str = "long.txt") -> Path:
@@ -61,18 +62,6 @@ def assert_everything_planted_found_once(record: dict[str, Any], article: LongAr
     assert record["checks"]["not_found"] == 0 and record["checks"]["dangling_actor_ids"] == 0
 
 
-def straddling_quotes(article: LongArticle, chunk_tokens: int, overlap: int) -> list[str]:
-    """Planted quotes that some chunk boundary cuts in two."""
-    plan = split_text(article.text, chunk_tokens, overlap)
-    bounds = [b for chunk in plan.chunks for b in (chunk.start, chunk.end)]
-    cut = []
-    for planted in article.quotes:
-        start = article.text.index(planted.quote)
-        if any(start < b < start + len(planted.quote) for b in bounds):
-            cut.append(planted.quote)
-    return cut
-
-
 def test_long_article_is_chunked_merged_and_grounded(
     env: Path, planted_server: Any, article: LongArticle
 ) -> None:
@@ -86,7 +75,7 @@ def test_long_article_is_chunked_merged_and_grounded(
     assert chunks["chunks"] > 10 and responder.requests == chunks["chunks"]
     assert f"chunks: {chunks['chunks']}; model calls: {chunks['chunks']}" in result.stderr
     assert_everything_planted_found_once(record, article)
-    assert straddling_quotes(article, 600, 200)  # the article does test boundaries
+    assert straddling(article, 600, 200)  # the article does test boundaries
     by_name = {actor["name"]: actor["id"] for actor in record["result"]["actors"]}
     assert by_name["Ana Ruiz"] == "ana-ruiz"  # named "Minister Ruiz", "Ruiz" in other chunks
     assert by_name["Northern Fisheries Council"] == "northern-fisheries-council"  # and "NFC"
@@ -125,7 +114,7 @@ def test_an_article_that_fits_is_one_request_with_no_chunking_recorded(
 ) -> None:
     server, responder = planted_server
     source = write(env, make_article(300))
-    result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "2000")
+    result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "20000")
     assert result.exit_code == 0, result.stderr
     assert responder.requests == 1 and "settings" not in json.loads(result.stdout)
 
@@ -136,7 +125,7 @@ def test_batch_chunks_a_long_article_and_reports_chunks(
     server, responder = planted_server
     monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "6000")  # too small for the whole article
     write(env, article)
-    write(env, make_article(200, seed=3), "short.txt")
+    (env / "in" / "short.txt").write_text("Talks resume\n\nThe ministers met on Monday.\n")
     out = env / "out"
     result = run_cli("batch", str(env / "in"), "--out", str(out), "--base-url", server.base_url)
     assert result.exit_code == 0, result.stderr
@@ -176,7 +165,8 @@ def test_a_60000_word_article_runs_with_an_8k_context(
 ) -> None:
     """The issue's "done when": run and batch, every planted item once, deterministic."""
     monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "8192")
-    article = make_article(60_000)
+    room = 8192 - RunContext(resolve_settings({}), Endpoint()).tokens_needed("")
+    article = make_article(60_000, straddle=(room, 200))  # chunks as large as fit
     assert len(article.text.split()) >= 60_000
     source = write(env, article)
     runs = []
@@ -190,9 +180,10 @@ def test_a_60000_word_article_runs_with_an_8k_context(
     record = json.loads(cold)
     chunking = record["settings"]["chunking"]
     assert cold_requests == chunking["chunks"] > 20 and warm_requests == 0 and warm == cold
+    assert chunking["chunk_tokens"] == room
     assert_everything_planted_found_once(record, article)
     chunk_tokens, overlap = chunking["chunk_tokens"], chunking["overlap_tokens"]
-    assert straddling_quotes(article, chunk_tokens, overlap)
+    assert straddling(article, chunk_tokens, overlap)
 
     responder = PlantedResponder()
     with LocalChatServer(responder) as server:
