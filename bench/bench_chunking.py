@@ -86,7 +86,8 @@ def end_to_end(words: int, context_tokens: int, latency: float) -> None:
     article = make_article(words)
     with LocalChatServer(SlowerForLongerAnswers(latency, 0)) as server:
         row = run_once(article.text, server, None, context_tokens)
-    print(f"\nend to end: {len(article.text.split()):,} words, context {context_tokens:,}, latency {latency}s: "
+    size = len(article.text.split())
+    print(f"\nend to end: {size:,} words, context {context_tokens:,}, latency {latency}s: "
           f"{row['chunks']:.0f} chunks, {row['requests']:.0f} requests, {row['seconds']:.2f}s, "
           f"quotes found {row['found']:.0f}/{len(article.quotes)}")  # fmt: skip
 
@@ -114,7 +115,8 @@ def merge_and_grounding_cost(words: list[int], altered_share: float) -> None:
         ground_quotes(merged.result, article.text)
         whole_seconds = time.perf_counter() - started
         found = near.exact + near.fuzzy
-        print(f"{len(article.text.split()):>7} {len(plan.chunks):>6} {near.quotes:>6} {merge_seconds:>8.2f} "
+        size = len(article.text.split())
+        print(f"{size:>7} {len(plan.chunks):>6} {near.quotes:>6} {merge_seconds:>8.2f} "
               f"{near_seconds:>8.2f} {whole_seconds:>19.2f} {found:>6}")  # fmt: skip
 
 
