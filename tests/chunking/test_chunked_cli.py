@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from long_article import ACTORS, LongArticle, PlantedResponder, make_article, straddling
 
+from agent.chunking import split_text
 from agent.config import resolve_settings
-from agent.localserver import LocalChatServer
+from agent.localserver import LocalChatServer, Reply, error_reply
 from agent.pipeline import Endpoint, RunContext
 from conftest import run_cli
 
@@ -213,3 +214,36 @@ def test_a_chunked_record_validates_against_its_source(
     target.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     invalid = run_cli("validate", str(target), "--source", str(source))
     assert invalid.exit_code != 0 and "settings.chunking" in invalid.stdout + invalid.stderr
+
+
+class FailingOnMarker(PlantedResponder):
+    """A 400 for every chunk that holds the marker; the planted answer otherwise."""
+
+    def __call__(self, request: dict[str, Any]) -> Reply:
+        if "MARKER-FAIL" in request["messages"][-1]["content"]:
+            with self._lock:
+                self.requests += 1
+            return error_reply(400, "this chunk is refused", "invalid_request")
+        return super().__call__(request)
+
+
+def test_a_failed_chunk_fails_the_article_but_the_other_answers_are_kept(
+    env: Path, article: LongArticle
+) -> None:
+    paragraphs = article.text.split("\n\n")
+    middle = len(paragraphs) // 2
+    text = "\n\n".join([*paragraphs[:middle], "MARKER-FAIL here.", *paragraphs[middle:]])
+    source = env / "marked.txt"
+    source.write_text(text, encoding="utf-8")
+    failing = FailingOnMarker()
+    with LocalChatServer(failing) as server:
+        result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "600")
+    assert result.exit_code == 5 and "this chunk is refused" in result.stderr
+    chunks = len(split_text(text, 600, 200).chunks)
+    marked = sum("MARKER-FAIL" in chunk.text for chunk in split_text(text, 600, 200).chunks)
+    assert failing.requests >= chunks  # every chunk was asked, none abandoned
+    healthy = PlantedResponder()
+    with LocalChatServer(healthy) as server:
+        result = run_cli(str(source), "--base-url", server.base_url, "--chunk-tokens", "600")
+    assert result.exit_code == 0, result.stderr
+    assert healthy.requests == marked  # only the chunks that failed are asked again
