@@ -25,7 +25,10 @@ PromptVersionOption = Annotated[
 ]
 ModeOption = Annotated[
     str | None,
-    typer.Option(help="Structured output mode: auto, json_schema, json_object or tools."),
+    typer.Option(
+        help="Structured output mode: json_schema, json_object, tools, or auto (chosen by "
+        "model). (default: auto)"
+    ),
 ]
 TemperatureOption = Annotated[float | None, typer.Option(help="Sampling temperature. (default: 0)")]
 TimeoutOption = Annotated[
