@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.cache import AnswerCache, CacheKey, default_cache_dir
+from agent.cache import AnswerStore, CacheKey, open_answer_store
 from agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
 from agent.chunking import ChunkPlan
 from agent.cleaning import CleanedDocument, clean_document
@@ -136,9 +136,7 @@ class RunContext:
             raise UsageError(f"{prompt} is not for schema {self.schema.name}")
         self.mode: OutputMode = choose_mode(settings.mode, settings.model)
         check_chunk_settings(settings.chunk_tokens, settings.chunk_overlap_tokens)
-        self.cache = (
-            AnswerCache(settings.cache_dir or default_cache_dir()) if settings.cache else None
-        )
+        self.cache: AnswerStore | None = open_answer_store(settings)
         self._client: Any = None
         self._replay_server: Any = None
 
