@@ -2,10 +2,8 @@
 
 Each chunk is asked exactly as a whole article would be (same prompt, schema, re-asks, and
 its own cache entry), concurrently within a bound, through the run's one client and rate
-limiter. The answers are merged (agent/merge.py) and grounded against the whole article:
-each quote is looked for first near the chunk that gave it (that chunk and its neighbours),
-then exactly anywhere in the article, so grounding costs about the chunk's length per quote,
-not the article's: a long article with many quotes stays linear.
+limiter. The answers are merged (agent/merge.py), fitted to the schema's bounds
+(agent/schema_fit.py) and grounded against the whole article, offsets into it.
 """
 
 from __future__ import annotations
@@ -20,14 +18,7 @@ from pydantic import BaseModel
 
 from agent.chunking import Chunk, ChunkPlan, split_text
 from agent.errors import InputTooLarge, UsageError
-from agent.grounding import (
-    GroundingReport,
-    MatchStatus,
-    NormalisedText,
-    QuoteMatch,
-    ground_quotes,
-    locate_quote,
-)
+from agent.grounding_report import GroundingReport, ground_result
 from agent.merge import merge_results, order_by_evidence
 from agent.schema_fit import fit_to_schema
 
@@ -84,8 +75,7 @@ async def summarise_in_chunks(
     merged = merge_results([answer for answer, _ in answers])
     for note in fit_to_schema(merged.result, schema):
         log.warning("merged chunks: %s", note)
-    locator = NearChunkLocator(text, plan.chunks, merged.quote_chunks)
-    grounding = ground_quotes(merged.result, text, locate=locator)
+    grounding = ground_result(merged.result, text)
     ordered = dataclasses.replace(grounding, result=order_by_evidence(grounding.result))
     return ordered, all(hit for _, hit in answers)
 
@@ -107,30 +97,3 @@ async def _answer_all(
         if isinstance(outcome, BaseException):
             raise outcome
     return [outcome for outcome in outcomes if not isinstance(outcome, BaseException)]
-
-
-class NearChunkLocator:
-    """Finds a quote near the chunk whose answer gave it (that chunk and its neighbours), else
-    exactly anywhere; offsets always into the whole article. The article is normalised once."""
-
-    def __init__(self, text: str, chunks: tuple[Chunk, ...], quote_chunks: dict[str, int]):
-        self.article = NormalisedText(text)
-        self.chunks = chunks
-        self.quote_chunks = quote_chunks
-        self._windows: dict[int, NormalisedText] = {}
-
-    def __call__(self, quote: str) -> QuoteMatch:
-        chunk = self.quote_chunks.get(quote)
-        if chunk is not None:
-            found = locate_quote(quote, self._window(chunk))
-            if found.match is not MatchStatus.NOT_FOUND:
-                return found
-        # exact only: a fuzzy search of the whole article per quote would make it slow
-        return locate_quote(quote, self.article, fuzzy=False)
-
-    def _window(self, index: int) -> NormalisedText:
-        if index not in self._windows:
-            start = self.chunks[max(index - 1, 0)].start
-            end = self.chunks[min(index + 1, len(self.chunks) - 1)].end
-            self._windows[index] = self.article.window(start, end)
-        return self._windows[index]

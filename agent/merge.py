@@ -34,25 +34,23 @@ UNION_FIELDS = ("evidence", "participants", "conditions")
 @dataclass(frozen=True)
 class MergedResult:
     result: dict[str, Any]
-    quote_chunks: dict[str, int]  # each quote -> the first chunk whose answer gave it
 
 
 def merge_results(answers: list[dict[str, Any]]) -> MergedResult:
     """One result from the chunks' answers, given in chunk order."""
     id_maps, actors = _merge_actors(answers)
     merged: dict[str, Any] = {}
-    quote_chunks: dict[str, int] = {}
     for key in answers[0]:
         values = [answer.get(key) for answer in answers]
         if key == "actors":
             merged[key] = actors
         elif all(isinstance(value, list) for value in values):
-            merged[key] = _merge_lists(values, id_maps, quote_chunks)
+            merged[key] = _merge_lists(values, id_maps)
         elif all(isinstance(value, str) for value in values):
             merged[key] = " ".join(_distinct([str(value) for value in values]))
         else:
             merged[key] = next((value for value in values if value is not None), None)
-    return MergedResult(merged, quote_chunks)
+    return MergedResult(merged)
 
 
 def _merge_actors(
@@ -109,7 +107,7 @@ class _Kept:
 
 
 def _merge_lists(
-    values: list[Any], id_maps: list[dict[str, str]], quote_chunks: dict[str, int]
+    values: list[Any], id_maps: list[dict[str, str]]
 ) -> list[Any]:
     merged: list[Any] = []
     seen_strings: set[str] = set()
@@ -122,8 +120,6 @@ def _merge_lists(
                     merged.append(item)
                 continue
             new = _Kept(_remap(item, id_maps[chunk]))
-            for quote in _raw_quotes(new.record):
-                quote_chunks.setdefault(quote, chunk)
             same_actor = by_actor.setdefault(_actor_of(new.record), [])
             duplicate = next((kept for kept in same_actor if kept.same_as(new)), None)
             if duplicate is None:

@@ -9,7 +9,7 @@ import asyncio
 import json
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
-from agent.grounding import GroundingReport, ground_quotes
+from agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
 from agent.integrity import dangling_references
 from agent.load import (
     STDIN_NAME,
@@ -35,6 +35,7 @@ from agent.output import render_json, write_atomically
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import Provenance, build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
+from agent.strict import StrictLevel, failing, strict_failure_summary, strict_level, warn_unverified
 from agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class ArticleResult:
     data: bytes  # the output file's exact bytes
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
+    unverified: list[Unverified] = field(default_factory=list)  # fuzzy or not found claims
     chunks: int = 1  # requests the article was split into (1: not split)
 
 
@@ -79,8 +81,9 @@ async def summarise_article(
         dangling_actor_ids=len(dangling_references(grounding.result)),
         chunking=plan.settings() if plan else None,
     )  # fmt: skip
+    unverified = unverified_in(record["result"])  # paths as the file orders its lists
     chunks = len(plan.chunks) if plan else 1
-    return ArticleResult(record, render_json(record), cache_hit, stats, chunks)
+    return ArticleResult(record, render_json(record), cache_hit, stats, unverified, chunks)
 
 
 async def _answer_article(
@@ -96,7 +99,7 @@ async def _answer_article(
     if plan is None:
         run.check_fits_context(name, run.prompt.render(text))
         result, cache_hit = await run.answer(text, stats)
-        return ground_quotes(result, text), cache_hit, None
+        return ground_result(result, text), cache_hit, None
     log.info("%s: %d chunks of at most %d tokens, overlapping by %d", name, len(plan.chunks),
              plan.chunk_tokens, plan.overlap_tokens)  # fmt: skip
 
@@ -251,6 +254,7 @@ def run_one(
 ) -> None:  # fmt: skip
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
     given = given or InputDetails()
+    level = strict_level(settings.strict)  # a bad setting fails before any request
     provenance = given_provenance(given.title, given.url, given.published, "run")
     stdin_name = given.name or STDIN_NAME
     loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
@@ -264,12 +268,18 @@ def run_one(
     else:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.flush()
+    check_grounding(source.name, outcome, level)
+
+
+def check_grounding(name: str, outcome: ArticleResult, level: StrictLevel) -> None:
+    """Name every unverified claim on stderr; under --strict, exit 7 when any fails it."""
     checks = outcome.record["checks"]
-    if settings.strict and (checks["not_found"] or checks["dangling_actor_ids"]):
-        raise StrictCheckFailed(
-            f"--strict: {checks['not_found']} quote(s) not found in the article, "
-            f"{checks['dangling_actor_ids']} dangling actor id(s)"
-        )
+    warn_unverified(name, outcome.unverified, checks, level)
+    failures = failing(outcome.unverified, level)
+    dangling = checks.get("dangling_actor_ids", 0) if level is not StrictLevel.OFF else 0
+    if failures or dangling:
+        flag = "--strict=exact" if level is StrictLevel.EXACT else "--strict"
+        raise StrictCheckFailed(f"{flag}: {strict_failure_summary(failures, dangling)}")
 
 
 async def _summarise_once(

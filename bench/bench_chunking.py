@@ -10,7 +10,7 @@ time of the article (cleaning to record; no process start-up), requests, prompt 
 completion tokens, quotes found of those planted.
 Then: a --end-to-end-words article (60,000) with a --context-tokens window (8,192), cleaning to
 record; and the merge and grounding alone by article length (--merge-words), with a share of
-quotes altered so that they need the fuzzy search, against grounding in the whole article.
+quotes altered so that they need the fuzzy search.
 Run: .venv/bin/python bench/bench_chunking.py [--words 2000 5000 10000 --chunk-tokens 1000 3000
 --latency 0.5 --ms-per-output-token 0 --merge-words 15000 30000 60000 120000]
 """
@@ -31,10 +31,9 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "chunking")]
 
 from long_article import PlantedResponder, answer_for, make_article  # noqa: E402
 
-from agent.chunked import NearChunkLocator  # noqa: E402
 from agent.chunking import split_text  # noqa: E402
 from agent.config import Settings  # noqa: E402
-from agent.grounding import ground_quotes  # noqa: E402
+from agent.grounding_report import ground_result  # noqa: E402
 from agent.load import ArticleSource  # noqa: E402
 from agent.localserver import LocalChatServer, Reply  # noqa: E402
 from agent.merge import merge_results  # noqa: E402
@@ -93,13 +92,13 @@ def end_to_end(words: int, context_tokens: int, latency: float) -> None:
 
 
 def merge_and_grounding_cost(words: list[int], altered_share: float) -> None:
-    """Time of the steps after the requests, by article length: merge, grounding near each
-    chunk (what runs), and, for comparison, grounding every quote in the whole article. A
-    share of quotes is altered (one letter) so that they need the fuzzy search."""
+    """Time of the steps after the requests, by article length: merge, then grounding every
+    quote in the whole article. A share of quotes is altered (one letter) so that they need
+    the fuzzy search."""
     print(f"\nmerge and grounding after the requests ({altered_share:.0%} of quotes altered: "
           "fuzzy); chunks of 2,600 tokens (an 8k context)")  # fmt: skip
     print(f"{'words':>7} {'chunks':>6} {'quotes':>6} {'merge s':>8} {'ground s':>8} "
-          f"{'whole-text ground s':>19} {'found':>6}")  # fmt: skip
+          f"{'found':>6}")  # fmt: skip
     for count in words:
         article = make_article(count, per_position=max(3, count // 500))  # quotes grow too
         plan = split_text(article.text, 2600, 200)
@@ -108,16 +107,12 @@ def merge_and_grounding_cost(words: list[int], altered_share: float) -> None:
         merged = merge_results(answers)
         merge_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        locator = NearChunkLocator(article.text, plan.chunks, merged.quote_chunks)
-        near = ground_quotes(merged.result, article.text, locate=locator)
-        near_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        ground_quotes(merged.result, article.text)
-        whole_seconds = time.perf_counter() - started
-        found = near.exact + near.fuzzy
+        grounding = ground_result(merged.result, article.text)
+        ground_seconds = time.perf_counter() - started
+        found = grounding.exact + grounding.fuzzy
         size = len(article.text.split())
-        print(f"{size:>7} {len(plan.chunks):>6} {near.quotes:>6} {merge_seconds:>8.2f} "
-              f"{near_seconds:>8.2f} {whole_seconds:>19.2f} {found:>6}")  # fmt: skip
+        print(f"{size:>7} {len(plan.chunks):>6} {grounding.quotes:>6} {merge_seconds:>8.2f} "
+              f"{ground_seconds:>8.2f} {found:>6}")  # fmt: skip
 
 
 def _altered(answer: dict[str, Any], share: float) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from agent.output import render_json, write_atomically
 from agent.pipeline import RunContext, summarise_article
 from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
+from agent.strict import note_grounding, read_checks, strict_level
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ async def _summarise_unless_current(
             return
         if current:
             entry.status = Status.SKIPPED
+            note_grounding(entry, read_checks(target), strict_level(settings.strict))
             return
     outcome = await summarise_article(source, job.run, stats, document)
     # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
@@ -100,6 +102,7 @@ async def _summarise_unless_current(
     log.info("%s: %d chunk(s), %d model call(s), %d request(s)%s", item.key, outcome.chunks,
              stats.model_calls, stats.http_attempts,
              " (from the cache)" if outcome.cache_hit else "")  # fmt: skip
+    note_grounding(entry, outcome.record["checks"], strict_level(settings.strict))
 
 
 def output_is_current(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.chunked import NearChunkLocator
 from agent.chunking import split_text
-from agent.grounding import ground_quotes
+from agent.grounding_report import ground_result
 from agent.merge import merge_results, order_by_evidence
 
 
@@ -110,7 +109,7 @@ def test_actions_union_participants_and_conditions() -> None:
     ]  # an id no chunk defined ("ghost") is kept: the dangling check counts it
 
 
-def test_grounding_near_the_chunk_gives_whole_article_offsets_and_article_order() -> None:
+def test_merged_quotes_get_whole_article_offsets_and_article_order() -> None:
     sentences = [f"Sentence {n} is about the harbour and nothing else at all." for n in range(300)]
     text = " ".join(sentences)
     plan = split_text(text, 200, 40)
@@ -119,12 +118,8 @@ def test_grounding_near_the_chunk_gives_whole_article_offsets_and_article_order(
         answer([actor("a", "Ana Ruiz")], [position("a", "late", late.replace("harbour", "harbor"))]),
         answer([actor("a", "Ana Ruiz")], [position("a", "early", early)]),
     ])  # fmt: skip
-    holding = next(c.index for c in plan.chunks if late in c.text)
-    merged.quote_chunks[late.replace("harbour", "harbor")] = holding
-    merged.quote_chunks[early] = 0
-    grounding = ground_quotes(
-        merged.result, text, NearChunkLocator(text, plan.chunks, merged.quote_chunks)
-    )
+    assert any(late in chunk.text for chunk in plan.chunks[1:])  # the late one is far in
+    grounding = ground_result(merged.result, text)
     ordered = order_by_evidence(grounding.result)
     assert [p["topic"] for p in ordered["positions"]] == ["early", "late"]
     fuzzy = ordered["positions"][1]["evidence"][0]
