@@ -99,7 +99,10 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
                      f"version ({known}; a file without the key is version 1)")  # fmt: skip
         return False
     envelope = ENVELOPES[version]
-    check_key_order(problems, (), data, envelope.top_level)
+    top_level = envelope.top_level
+    if "settings" not in data:  # v2 files written before the settings block keep validating
+        top_level = tuple(key for key in top_level if key != "settings")
+    check_key_order(problems, (), data, top_level)
     for name, keys in envelope.blocks.items():
         block = data.get(name)
         if name not in data:
