@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.cache import AnswerStore, CacheKey, open_answer_store
+from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
 from agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
 from agent.chunking import ChunkPlan
 from agent.cleaning import CleanedDocument, clean_document
-from agent.config import Settings
-from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
+from agent.config import Settings, checked_api_key
+from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
 from agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
 from agent.integrity import dangling_references
@@ -31,7 +31,7 @@ from agent.load import (
     read_input,
 )
 from agent.mode import OutputMode, choose_mode
-from agent.output import render_json, write_atomically
+from agent.output import check_output_target, render_json, rescue_answer, write_output
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import Provenance, build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
@@ -59,6 +59,8 @@ class ArticleResult:
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
     unverified: list[Unverified] = field(default_factory=list)  # fuzzy or not found claims
+    warning: str | None = None  # cleaning's probable-truncation warning (CleanedDocument)
+    in_cache: bool = False  # the answer is in the cache: a failed write loses nothing
     chunks: int = 1  # requests the article was split into (1: not split)
 
 
@@ -73,7 +75,10 @@ async def summarise_article(
     settings, stats = run.settings, stats or ExtractionStats()
     if document is None:
         document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
-    grounding, cache_hit, plan = await _answer_article(run, source.name, document.text, stats)
+    if document.warning:
+        log.warning("%s", document.warning)
+    answered = await _answer_article(run, source.name, document.text, stats)
+    grounding, cache_hit, in_cache, plan = answered
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
         provenance=document_provenance(document).overridden_by(source.provenance),
@@ -83,12 +88,13 @@ async def summarise_article(
     )  # fmt: skip
     unverified = unverified_in(record["result"])  # paths as the file orders its lists
     chunks = len(plan.chunks) if plan else 1
-    return ArticleResult(record, render_json(record), cache_hit, stats, unverified, chunks)
+    return ArticleResult(record, render_json(record), cache_hit, stats, unverified,
+                         document.warning, in_cache, chunks)  # fmt: skip
 
 
 async def _answer_article(
     run: RunContext, name: str, text: str, stats: ExtractionStats
-) -> tuple[GroundingReport, bool, ChunkPlan | None]:
+) -> tuple[GroundingReport, bool, bool, ChunkPlan | None]:
     """One request for the whole article, or one per chunk merged (docs/pipeline.md)."""
     context = run.settings.context_tokens
     plan = plan_chunks(
@@ -98,18 +104,22 @@ async def _answer_article(
     )  # fmt: skip
     if plan is None:
         run.check_fits_context(name, run.prompt.render(text))
-        result, cache_hit = await run.answer(text, stats)
-        return ground_result(result, text), cache_hit, None
+        result, cache_hit, in_cache = await run.answer(text, stats)
+        return ground_result(result, text), cache_hit, in_cache, None
     log.info("%s: %d chunks of at most %d tokens, overlapping by %d", name, len(plan.chunks),
              plan.chunk_tokens, plan.overlap_tokens)  # fmt: skip
 
+    stored: list[bool] = []
+
     async def answer_chunk(chunk_text: str, chunk_plan: ChunkPlan) -> tuple[dict[str, Any], bool]:
-        return await run.answer(chunk_text, stats, chunk_plan)
+        result, cache_hit, in_cache = await run.answer(chunk_text, stats, chunk_plan)
+        stored.append(in_cache)
+        return result, cache_hit
 
     grounding, cache_hit = await summarise_in_chunks(
         plan, text, answer_chunk, run.settings.concurrency, run.schema.model
     )
-    return grounding, cache_hit, plan
+    return grounding, cache_hit, all(stored), plan
 
 
 def document_provenance(document: CleanedDocument) -> Provenance:
@@ -161,23 +171,41 @@ class RunContext:
             settings,
         )  # fmt: skip
 
+    def cached_answer(self, key: CacheKey) -> dict[str, Any] | None:
+        """The cached answer when it is still a valid result of this schema; anything else
+        (a row damaged or written by other code) is a miss, logged, never an output."""
+        row = self.cache.get(key) if self.cache else None
+        if row is None:
+            return None
+        try:
+            valid = self.schema.model.model_validate(row).model_dump(mode="json") == row
+        except (ValueError, TypeError):
+            valid = False
+        if not valid:
+            log.warning("a cached answer does not match schema %s: ignored, asking again",
+                        self.schema.name)  # fmt: skip
+            return None
+        return row
+
+    def store_answer(self, key: CacheKey, result: dict[str, Any]) -> bool:
+        """Cache the answer; False (logged) when the cache cannot take it: the run goes on."""
+        return self.cache.put(key, result) if self.cache else False
+
     async def answer(
         self, text: str, stats: ExtractionStats, chunking: ChunkPlan | None = None
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> tuple[dict[str, Any], bool, bool]:
         """The accepted answer for an article's (or a chunk's) text, from the cache or one
-        extraction; and whether it came from the cache."""
+        extraction; whether it came from the cache, and whether it is in the cache now."""
         key = self.cache_key(text, chunking)
-        cached = self.cache.get(key) if self.cache else None
+        cached = self.cached_answer(key)
         if cached is not None:
-            return cached, True
+            return cached, True, True
         client = await self.client()
         result = await extract(
             client, self.model_request(), self.prompt.render(text), self.schema, self.mode, text,
             self.settings.max_reasks, stats,
         )  # fmt: skip
-        if self.cache:
-            self.cache.put(key, result)
-        return result, False
+        return result, False, self.store_answer(key, result)
 
     def tokens_needed(self, text: str) -> int:
         """What a request for this article (or chunk) text needs, answer budget included."""
@@ -226,6 +254,7 @@ class RunContext:
             raise ConfigError(
                 "no API key: set OPENAI_API_KEY (for a local server that ignores keys, any value)"
             )
+        api_key = checked_api_key(api_key)
         retry = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait)
         return ChatClient(api_key=api_key, base_url=base_url, timeout=s.timeout, retry=retry,
                           record_dir=self.endpoint.record_dir, limiter=self.limiter)  # fmt: skip
@@ -259,15 +288,17 @@ def run_one(
     stdin_name = given.name or STDIN_NAME
     loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
     target = output_target(output, file, given.name) if output is not None else None
+    article = None if file == "-" else Path(file)
+    if target is not None:  # refuse a target that can never be written before paying for it
+        check_output_target(target, not_over=article)
     source = ArticleSource(
         given.name or loaded.name, loaded.data, loaded.provenance.overridden_by(provenance)
     )
     outcome = asyncio.run(_summarise_once(source, settings, endpoint))
-    if target is not None:
-        write_atomically(target, outcome.data)
-    else:
-        sys.stdout.buffer.write(outcome.data)
-        sys.stdout.flush()
+    try:
+        _deliver(outcome.data, target, article)
+    except OutputError as error:
+        raise answer_kept(error, outcome, source.name, settings) from None
     check_grounding(source.name, outcome, level)
 
 
@@ -280,6 +311,36 @@ def check_grounding(name: str, outcome: ArticleResult, level: StrictLevel) -> No
     if failures or dangling:
         flag = "--strict=exact" if level is StrictLevel.EXACT else "--strict"
         raise StrictCheckFailed(f"{flag}: {strict_failure_summary(failures, dangling)}")
+
+
+def _deliver(data: bytes, output: Path | None, article: Path | None) -> None:
+    if output is not None:
+        write_output(output, data, not_over=article)
+        return
+    try:
+        if sys.stdout is None:
+            raise OutputError("stdout is closed")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as error:  # ValueError: a closed stream
+        raise OutputError(f"stdout cannot be written ({getattr(error, 'strerror', None) or error})",
+                          disk_level=True) from None  # fmt: skip
+
+
+def answer_kept(
+    error: OutputError, outcome: ArticleResult, name: str, settings: Settings
+) -> OutputError:
+    """The write failed after the answer came: say where the answer is, so nothing paid is lost."""
+    if outcome.in_cache:
+        where = "the answer is kept in the cache: re-run to write it without a new request"
+    else:
+        cache_dir = (settings.cache_dir or default_cache_dir()) if settings.cache else None
+        rescued = rescue_answer(outcome.data, name, cache_dir)
+        where = (f"the output was saved to {rescued}" if rescued
+                 else "the answer could not be saved anywhere either")  # fmt: skip
+    return OutputError(f"{error.message}; {where}", disk_level=error.disk_level)
 
 
 async def _summarise_once(

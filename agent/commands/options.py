@@ -3,6 +3,7 @@ both spell, document and resolve them the same way."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -51,6 +52,13 @@ ChunkTokensOption = Annotated[
 ChunkOverlapOption = Annotated[
     int | None,
     typer.Option(help="Tokens of text consecutive chunks share. (default: 200)"),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Settings file (TOML) instead of SUMMARISE_CONFIG or the default; must exist.",
+    ),
 ]
 VerboseOption = Annotated[
     int, typer.Option("--verbose", "-v", count=True, help="Log progress to stderr (-vv: debug).")
