@@ -32,7 +32,9 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("SUMMARISE_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("SUMMARISE_CONFIG", str(tmp_path / "no-config.toml"))
+    config = tmp_path / "empty-config.toml"  # a named config file must exist
+    config.write_text("")
+    monkeypatch.setenv("SUMMARISE_CONFIG", str(config))
 
 
 def clean(
