@@ -43,7 +43,10 @@ class Settings:
     cache_dir: Path | None = None  # None: the user's cache dir
     strict: str = "off"  # off | not_found (--strict) | exact (--strict=exact); see agent/strict.py
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
-    context_tokens: int = 128_000  # the model's context window: longer prompts are refused
+    context_tokens: int = 128_000  # the model's context window: longer articles are chunked
+    # Long articles (docs/pipeline.md): None splits only an article that does not fit
+    chunk_tokens: int | None = None  # largest chunk of article text, in estimated tokens
+    chunk_overlap_tokens: int = 200  # text consecutive chunks share (whole sentences)
     # Batch runs (docs/batch.md). 0 for rpm/tpm: no client-side limit until the endpoint's
     # x-ratelimit-* headers or a 429 teach one.
     concurrency: int = 8  # articles in flight at once

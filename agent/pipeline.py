@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
+from agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
+from agent.chunking import ChunkPlan
 from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings, checked_api_key
 from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
-from agent.grounding_report import Unverified, ground_result, unverified_in
+from agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
 from agent.integrity import dangling_references
 from agent.load import (
     STDIN_NAME,
@@ -59,6 +61,7 @@ class ArticleResult:
     unverified: list[Unverified] = field(default_factory=list)  # fuzzy or not found claims
     warning: str | None = None  # cleaning's probable-truncation warning (CleanedDocument)
     in_cache: bool = False  # the answer is in the cache: a failed write loses nothing
+    chunks: int = 1  # requests the article was split into (1: not split)
 
 
 async def summarise_article(
@@ -74,29 +77,49 @@ async def summarise_article(
         document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
     if document.warning:
         log.warning("%s", document.warning)
-    messages = run.prompt.render(document.text)
-    run.check_fits_context(source.name, messages)
-    key = run.cache_key(document.text)
-    result = run.cached_answer(key)
-    cache_hit = in_cache = result is not None
-    if result is None:
-        client = await run.client()
-        result = await extract(
-            client, run.model_request(), messages, run.schema, run.mode, document.text,
-            settings.max_reasks, stats,
-        )  # fmt: skip
-        in_cache = run.store_answer(key, result)
-    grounding = ground_result(result, document.text)
+    answered = await _answer_article(run, source.name, document.text, stats)
+    grounding, cache_hit, in_cache, plan = answered
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
         provenance=document_provenance(document).overridden_by(source.provenance),
         text=document.text, grounding=grounding,
-        dangling_actor_ids=len(dangling_references(result)),
+        dangling_actor_ids=len(dangling_references(grounding.result)),
+        chunking=plan.settings() if plan else None,
     )  # fmt: skip
     unverified = unverified_in(record["result"])  # paths as the file orders its lists
-    return ArticleResult(
-        record, render_json(record), cache_hit, stats, unverified, document.warning, in_cache
+    chunks = len(plan.chunks) if plan else 1
+    return ArticleResult(record, render_json(record), cache_hit, stats, unverified,
+                         document.warning, in_cache, chunks)  # fmt: skip
+
+
+async def _answer_article(
+    run: RunContext, name: str, text: str, stats: ExtractionStats
+) -> tuple[GroundingReport, bool, bool, ChunkPlan | None]:
+    """One request for the whole article, or one per chunk merged (docs/pipeline.md)."""
+    context = run.settings.context_tokens
+    plan = plan_chunks(
+        text, name=name, context=context, fits=run.tokens_needed(text) <= context,
+        room=context - run.tokens_needed(""),
+        chunk_tokens=run.settings.chunk_tokens, overlap=run.settings.chunk_overlap_tokens,
+    )  # fmt: skip
+    if plan is None:
+        run.check_fits_context(name, run.prompt.render(text))
+        result, cache_hit, in_cache = await run.answer(text, stats)
+        return ground_result(result, text), cache_hit, in_cache, None
+    log.info("%s: %d chunks of at most %d tokens, overlapping by %d", name, len(plan.chunks),
+             plan.chunk_tokens, plan.overlap_tokens)  # fmt: skip
+
+    stored: list[bool] = []
+
+    async def answer_chunk(chunk_text: str, chunk_plan: ChunkPlan) -> tuple[dict[str, Any], bool]:
+        result, cache_hit, in_cache = await run.answer(chunk_text, stats, chunk_plan)
+        stored.append(in_cache)
+        return result, cache_hit
+
+    grounding, cache_hit = await summarise_in_chunks(
+        plan, text, answer_chunk, run.settings.concurrency, run.schema.model
     )
+    return grounding, cache_hit, all(stored), plan
 
 
 def document_provenance(document: CleanedDocument) -> Provenance:
@@ -125,6 +148,7 @@ class RunContext:
             prompt = f"prompt {self.prompt.name} v{self.prompt.version}"
             raise UsageError(f"{prompt} is not for schema {self.schema.name}")
         self.mode: OutputMode = choose_mode(settings.mode, settings.model)
+        check_chunk_settings(settings.chunk_tokens, settings.chunk_overlap_tokens)
         self.cache: AnswerStore | None = open_answer_store(settings)
         self._client: Any = None
         self._replay_server: Any = None
@@ -135,10 +159,16 @@ class RunContext:
                   "max_output_tokens": s.max_output_tokens, "max_reasks": s.max_reasks}  # fmt: skip
         return tuple(sorted(values.items()))
 
-    def cache_key(self, text: str) -> CacheKey:
+    def cache_key(self, text: str, chunking: ChunkPlan | None = None) -> CacheKey:
+        """A chunk's key also holds the chunk settings (text: the chunk's)."""
+        settings = self.model_settings()
+        if chunking is not None:
+            split = {"chunk_tokens": chunking.chunk_tokens,
+                     "overlap_tokens": chunking.overlap_tokens}  # fmt: skip
+            settings = tuple(sorted((*settings, ("chunking", tuple(sorted(split.items()))))))
         return CacheKey(
             text_sha256(text), self.schema.sha256, self.prompt.sha256, self.settings.model,
-            self.model_settings(),
+            settings,
         )  # fmt: skip
 
     def cached_answer(self, key: CacheKey) -> dict[str, Any] | None:
@@ -161,12 +191,35 @@ class RunContext:
         """Cache the answer; False (logged) when the cache cannot take it: the run goes on."""
         return self.cache.put(key, result) if self.cache else False
 
-    def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
-        """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
+    async def answer(
+        self, text: str, stats: ExtractionStats, chunking: ChunkPlan | None = None
+    ) -> tuple[dict[str, Any], bool, bool]:
+        """The accepted answer for an article's (or a chunk's) text, from the cache or one
+        extraction; whether it came from the cache, and whether it is in the cache now."""
+        key = self.cache_key(text, chunking)
+        cached = self.cached_answer(key)
+        if cached is not None:
+            return cached, True, True
+        client = await self.client()
+        result = await extract(
+            client, self.model_request(), self.prompt.render(text), self.schema, self.mode, text,
+            self.settings.max_reasks, stats,
+        )  # fmt: skip
+        return result, False, self.store_answer(key, result)
+
+    def tokens_needed(self, text: str) -> int:
+        """What a request for this article (or chunk) text needs, answer budget included."""
+        return self._tokens_needed(self.prompt.render(text))
+
+    def _tokens_needed(self, messages: list[dict[str, str]]) -> int:
         prompt = "".join(message["content"] for message in messages)
         schema = json.dumps(self.schema.json_schema)
         answer_budget = self.settings.max_output_tokens or DEFAULT_ANSWER_BUDGET
-        needed = estimate_text_tokens(prompt + schema) + answer_budget
+        return estimate_text_tokens(prompt + schema) + answer_budget
+
+    def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
+        """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
+        needed = self._tokens_needed(messages)
         if needed > self.settings.context_tokens:
             raise InputTooLarge(
                 f"{name}: the article needs about {needed:,} tokens with the prompt and the "
@@ -300,7 +353,8 @@ async def _summarise_once(
             log.info("answered from the cache: no request made")
         else:
             stats = outcome.stats
-            log.info("model calls: %d; requests: %d; tokens: prompt %d, completion %d, cached %d",
+            log.info("chunks: %d; model calls: %d; requests: %d; tokens: prompt %d, "
+                     "completion %d, cached %d", outcome.chunks,
                      stats.model_calls, stats.http_attempts, stats.prompt_tokens,
                      stats.completion_tokens, stats.cached_tokens)  # fmt: skip
         return outcome

@@ -69,12 +69,15 @@ def build_record(
     text: str,
     grounding: GroundingReport,
     dangling_actor_ids: int,
+    chunking: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "schema": {"name": schema.name, "version": schema.version, "sha256": schema.sha256},
         "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
         "model": model,
+        # how a long article was split (agent/chunking.py); null: one request
+        "settings": {"chunking": chunking},
         "source": {
             "name": source_name,
             "sha256": text_sha256(text),

@@ -105,7 +105,7 @@ def test_an_article_over_the_context_window_is_refused_before_any_request(
     server = serve(recorded("positions_ok"))
     monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "2000")  # the prompt, schema and answer need more
     result = run_cli(str(ARTICLE), "--base-url", server.base_url)
-    one_line_error(result, ExitCode.INPUT, "over the model's context window of 2,000", "SUMMARISE_CONTEXT_TOKENS")
+    one_line_error(result, ExitCode.INPUT, "the model's context window of 2,000", "SUMMARISE_CONTEXT_TOKENS")
     assert server.requests == []
     monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "8000")
     assert run_cli(str(ARTICLE), "--base-url", server.base_url).exit_code == 0

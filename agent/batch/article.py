@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ from agent.pipeline import RunContext, answer_kept, summarise_article
 from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
 from agent.strict import note_grounding, read_checks, strict_level
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,10 @@ async def _summarise_unless_current(
         raise answer_kept(error, outcome, item.key, job.run.settings) from None
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
+    entry.chunks = outcome.chunks
+    log.info("%s: %d chunk(s), %d model call(s), %d request(s)%s", item.key, outcome.chunks,
+             stats.model_calls, stats.http_attempts,
+             " (from the cache)" if outcome.cache_hit else "")  # fmt: skip
     note_grounding(entry, outcome.record["checks"], strict_level(settings.strict))
     entry.warning = outcome.warning
 

@@ -39,6 +39,7 @@ class ArticleEntry:
     reason: str | None = None
     error: str | None = None  # failure category: input, endpoint, answer, config, internal
     cache_hit: bool = False
+    chunks: int = 0  # requests the article was split into (1: whole); 0 when not summarised
     model_calls: int = 0
     http_attempts: int = 0
     refused_429: int = 0

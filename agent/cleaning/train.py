@@ -89,8 +89,8 @@ def _with_headline(page: Page) -> list[str]:
 
 def fit(docs: Iterable[Doc]) -> dict[str, Any]:
     """Logistic regression on DOCS' blocks, as the JSON the model file holds."""
-    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
 
     rows: list[int] = []
     columns: list[int] = []

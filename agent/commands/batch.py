@@ -9,6 +9,8 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ChunkOverlapOption,
+    ChunkTokensOption,
     ConfigOption,
     MaxReasksOption,
     ModelOption,
@@ -21,6 +23,7 @@ from agent.commands.options import (
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
+    chunk_flags,
     model_flags,
     strict_flag,
 )
@@ -133,6 +136,8 @@ def batch(
     timeout: TimeoutOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    chunk_tokens: ChunkTokensOption = None,
+    chunk_overlap_tokens: ChunkOverlapOption = None,
     strict: StrictOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
@@ -155,6 +160,7 @@ def batch(
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
     ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm, "strict": strict_flag(strict),
          "prices_file": str(prices) if prices else None}  # fmt: skip
+    flags |= chunk_flags(chunk_tokens, chunk_overlap_tokens)
     selection: dict[str, Any] = {
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
         "include": tuple(include or ()), "exclude": tuple(exclude or ()),

@@ -42,6 +42,17 @@ MaxReasksOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Neither read nor write the answer cache.")
 ]
+ChunkTokensOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Split every article longer than N tokens into overlapping chunks of at most N. "
+        "(default: only articles too long for the context, as large as fits)"
+    ),
+]
+ChunkOverlapOption = Annotated[
+    int | None,
+    typer.Option(help="Tokens of text consecutive chunks share. (default: 200)"),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -74,6 +85,12 @@ def model_flags(
         "mode": mode, "temperature": temperature, "timeout": timeout, "max_reasks": max_reasks,
         "cache": False if no_cache else None,
     }  # fmt: skip
+
+
+def chunk_flags(chunk_tokens: int | None, chunk_overlap_tokens: int | None) -> dict[str, Any]:
+    """--chunk-tokens and --chunk-overlap-tokens as `resolve_settings` flags (checked with the
+    environment's and the config file's values, by the run: agent/chunked.py)."""
+    return {"chunk_tokens": chunk_tokens, "chunk_overlap_tokens": chunk_overlap_tokens}
 
 
 STRICT_VALUES = ("not_found", "exact")

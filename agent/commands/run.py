@@ -9,6 +9,8 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ChunkOverlapOption,
+    ChunkTokensOption,
     ConfigOption,
     MaxReasksOption,
     ModelOption,
@@ -21,6 +23,7 @@ from agent.commands.options import (
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
+    chunk_flags,
     model_flags,
     strict_flag,
 )
@@ -53,6 +56,8 @@ def run(
     timeout: TimeoutOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    chunk_tokens: ChunkTokensOption = None,
+    chunk_overlap_tokens: ChunkOverlapOption = None,
     strict: StrictOption = None,
     replay: Annotated[
         Path | None,
@@ -99,6 +104,7 @@ def run(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
     )  # fmt: skip
+    flags |= chunk_flags(chunk_tokens, chunk_overlap_tokens)
     settings = resolve_settings({**flags, "strict": strict_flag(strict)}, config)
     given = InputDetails(name=name, title=title, url=url, published=published)
     run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output, given)

@@ -34,9 +34,10 @@ _PROVENANCE = ("path", "title", "url", "published")
 ENVELOPES = {
     1: Envelope(("schema", "prompt", "model", "source", "result", "checks"), _V1_BLOCKS),
     2: Envelope(
-        ("format_version", "schema", "prompt", "model", "source", "result", "checks"),
+        ("format_version", "schema", "prompt", "model", "settings", "source", "result", "checks"),
         {
             **_V1_BLOCKS,
+            "settings": ("chunking",),
             "source": (*_V1_BLOCKS["source"], *_PROVENANCE),
             "checks": (*_V1_BLOCKS["checks"], "actors", "actors_not_found"),
         },
@@ -98,7 +99,10 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
                      f"version ({known}; a file without the key is version 1)")  # fmt: skip
         return False
     envelope = ENVELOPES[version]
-    check_key_order(problems, (), data, envelope.top_level)
+    top_level = envelope.top_level
+    if "settings" not in data:  # v2 files written before the settings block keep validating
+        top_level = tuple(key for key in top_level if key != "settings")
+    check_key_order(problems, (), data, top_level)
     for name, keys in envelope.blocks.items():
         block = data.get(name)
         if name not in data:
@@ -109,6 +113,7 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
         check_key_order(problems, (name,), block, keys)
     _check_block_values(problems, data, envelope)
     _check_provenance(problems, data, envelope)
+    _check_settings(problems, data)
     if "model" in data and not (isinstance(data["model"], str) and data["model"]):
         problems.add(("model",), "must be a non-empty string")
     if not isinstance(data.get("result"), dict):
@@ -169,6 +174,19 @@ def check_article_order(problems: ProblemList, data: dict[str, Any]) -> None:
         if isinstance(result.get(key), list) and ordered.get(key) != result[key]:
             problems.add(("result", key), "not in the article's order (by each item's first "
                          "located quote; docs/output.md)")  # fmt: skip
+
+
+def _check_settings(problems: ProblemList, data: dict[str, Any]) -> None:
+    """v2's settings.chunking: null (one request) or how the article was split."""
+    settings = data.get("settings")
+    chunking = settings.get("chunking") if isinstance(settings, dict) else None
+    if chunking is not None and not (
+        isinstance(chunking, dict)
+        and list(chunking) == ["chunk_tokens", "overlap_tokens", "chunks"]
+        and all(is_count(value, 0) for value in chunking.values())
+    ):
+        problems.add(("settings", "chunking"), "must be null or "
+                     "{chunk_tokens, overlap_tokens, chunks} with integers >= 0")  # fmt: skip
 
 
 def is_count(value: Any, minimum: int) -> bool:

@@ -108,11 +108,6 @@ def _symlink_loop(tmp: Path) -> Path:
     return tmp / "loop.txt"
 
 
-def _too_long_for_the_model(tmp: Path) -> Path:
-    sentence = "The delegates discussed the terms of the agreement at length. "
-    return _file("long.txt", (sentence * 12_000).encode())(tmp)  # ~190,000 tokens
-
-
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06"
 NAV_ONLY = b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><form>Log in</form></body></html>"
@@ -128,5 +123,4 @@ BAD_INPUTS: tuple[BadInput, ...] = (
     BadInput("missing", "a path that does not exist", lambda tmp: tmp / "missing.txt", ExitCode.INPUT, "no such file", ExitCode.USAGE),
     BadInput("symlink-loop", "a symlink loop", _symlink_loop, ExitCode.INPUT, "Too many levels of symbolic links", ExitCode.USAGE),
     BadInput("html-no-article", "HTML with no article", _file("nav.html", NAV_ONLY), ExitCode.INPUT, "no article", ExitCode.BATCH_PARTIAL),
-    BadInput("context-window", "an article over the model's context window", _too_long_for_the_model, ExitCode.INPUT, "context window", ExitCode.BATCH_PARTIAL),
 )  # fmt: skip
