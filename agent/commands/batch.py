@@ -9,6 +9,8 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ConnectTimeoutOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -108,6 +110,8 @@ def batch(
     mode: ModeOption = None,
     temperature: TemperatureOption = None,
     timeout: TimeoutOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = 0,
@@ -126,6 +130,7 @@ def batch(
     flags = model_flags(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
+        connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm,
          "prices_file": str(prices) if prices else None}  # fmt: skip
     selection: dict[str, Any] = {

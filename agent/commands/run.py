@@ -9,6 +9,8 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ConnectTimeoutOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -39,6 +41,8 @@ def run(
     mode: ModeOption = None,
     temperature: TemperatureOption = None,
     timeout: TimeoutOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
     strict: Annotated[
@@ -68,6 +72,7 @@ def run(
     flags = model_flags(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
+        connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     )  # fmt: skip
     settings = resolve_settings({**flags, "strict": True if strict else None})
     run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output)
