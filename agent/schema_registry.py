@@ -23,6 +23,11 @@ from schemas.blocks import ResultModel
 # Bounds that grammar engines (llama.cpp, vLLM, Ollama) enforce while sampling: kept in the
 # bounded form, so a small model cannot write an endless list or string.
 _BOUNDS = frozenset({"pattern", "minLength", "maxLength", "minItems", "maxItems"})
+# A grammar spells maxLength N as N nested optional characters: llama.cpp refuses a grammar
+# whose nested repetitions pass ~2,000 rules (a 400-character quote inside a list of 40 does),
+# and llama-cpp-python's server then dies. Longer strings stay bounded by Pydantic and by
+# the output-token cap instead.
+GRAMMAR_MAX_LENGTH = 120
 # Keywords OpenAI's strict structured outputs reject or ignore; Pydantic still enforces them.
 _UNSUPPORTED_KEYWORDS = _BOUNDS | frozenset(
     {
@@ -39,7 +44,7 @@ class SchemaSpec:
 
     `json_schema` is the strict form (OpenAI's subset, no bounds); `bounded_json_schema` keeps
     the bounds (maxItems, maxLength, patterns) for servers whose grammar enforces them.
-    `sha256` hashes the bounded form: it holds everything the strict one does, and the bounds."""
+    `sha256` hashes the form with every bound: it holds everything the other two do."""
 
     model: type[ResultModel]
     json_schema: dict[str, Any]
@@ -58,9 +63,13 @@ class SchemaSpec:
 def load_schema(reference: str) -> SchemaSpec:
     """Resolve a `--schema` value to a SchemaSpec; unknown names are usage errors."""
     model = BUILTIN_SCHEMAS.get(reference) or _load_user_schema(reference)
-    bounded = strict_json_schema(model, keep_bounds=True)
-    return SchemaSpec(model=model, json_schema=strict_json_schema(model),
-                      sha256=canonical_sha256(bounded), bounded_json_schema=bounded)  # fmt: skip
+    full = strict_json_schema(model, keep_bounds=True)
+    return SchemaSpec(
+        model=model,
+        json_schema=strict_json_schema(model),
+        sha256=canonical_sha256(full),
+        bounded_json_schema=grammar_safe(full),
+    )
 
 
 def canonical_sha256(value: Any) -> str:
@@ -103,6 +112,18 @@ def _strip(node: Any, dropped: frozenset[str]) -> Any:
         # strict mode rejects siblings of $ref: keep the reference alone
         cleaned = {"$ref": cleaned["$ref"]}
     return cleaned
+
+
+def grammar_safe(node: Any) -> Any:
+    """The bounded schema without maxLength over GRAMMAR_MAX_LENGTH (see there)."""
+    if isinstance(node, list):
+        return [grammar_safe(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {key: grammar_safe(value) for key, value in node.items()}
+    if isinstance(kept.get("maxLength"), int) and kept["maxLength"] > GRAMMAR_MAX_LENGTH:
+        del kept["maxLength"]
+    return kept
 
 
 def _load_user_schema(reference: str) -> type[ResultModel]:

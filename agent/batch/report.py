@@ -38,6 +38,7 @@ class ArticleEntry:
     reason: str | None = None
     error: str | None = None  # failure category: input, endpoint, answer, config, internal
     cache_hit: bool = False
+    dialect: str | None = None  # the structured-output dialect of the answer (model layer)
     model_calls: int = 0
     http_attempts: int = 0
     refused_429: int = 0
@@ -49,6 +50,7 @@ class ArticleEntry:
 
     def add_stats(self, stats: ExtractionStats, prices: PriceTable, model: str) -> None:
         self.model_calls, self.http_attempts = stats.model_calls, stats.http_attempts
+        self.dialect = stats.dialect or None
         self.prompt_tokens, self.cached_tokens = stats.prompt_tokens, stats.cached_tokens
         self.completion_tokens = stats.completion_tokens
         price = prices.price_of(model)
