@@ -24,10 +24,10 @@ from schemas.blocks import ResultModel
 # bounded form, so a small model cannot write an endless list or string.
 _BOUNDS = frozenset({"pattern", "minLength", "maxLength", "minItems", "maxItems"})
 # A grammar spells maxLength N as N nested optional characters: llama.cpp refuses a grammar
-# whose nested repetitions pass ~2,000 rules (a 400-character quote inside a list of 40 does),
+# whose nested repetitions pass ~2,000 rules (the 1,200-character summary inside the record does),
 # and llama-cpp-python's server then dies. Longer strings stay bounded by Pydantic and by
 # the output-token cap instead.
-GRAMMAR_MAX_LENGTH = 120
+GRAMMAR_MAX_LENGTH = 400
 # Keywords OpenAI's strict structured outputs reject or ignore; Pydantic still enforces them.
 _UNSUPPORTED_KEYWORDS = _BOUNDS | frozenset(
     {

@@ -24,9 +24,14 @@ ARTICLE = Path(__file__).parent / "article.txt"
 SUMMARISE = Path(sys.executable).parent / "summarise"
 MODELS = ("smollm2-135m", "gemma3-270m")
 SCHEMAS = ("actors", "positions", "actions")
-MODES = ("json_schema", "tools", "json_object")
+# auto and json_schema are one dialect on this server (json-object-schema): json_schema is
+# run once to show an explicit mode takes the server's own dialect. Gemma (11 tokens/s) gets
+# the modes that constrain decoding only, to keep the tier within CI's time.
 CASES = [(model, schema, "auto") for model in MODELS for schema in SCHEMAS] + [
-    (model, "actors", mode) for model in MODELS for mode in MODES
+    ("smollm2-135m", "actors", "json_schema"),
+    ("smollm2-135m", "actors", "tools"),
+    ("smollm2-135m", "actors", "json_object"),
+    ("gemma3-270m", "actors", "tools"),
 ]
 USAGE = re.compile(r"dialect (\S+); model calls: (\d+); requests: (\d+); tokens: prompt (\d+), completion (\d+)")
 
