@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install example test test-real demo-local lint bench clean-venv
+.PHONY: install example eval test test-real demo-local lint bench clean-venv
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,6 +17,11 @@ install: $(STAMP)
 # The main job on the bundled example, answered from recorded responses (no API key needed).
 example: $(STAMP)
 	$(VENV)/bin/summarise examples/ceasefire-talks.txt --schema positions --replay examples/replay
+
+# Two models' recorded answers scored against the shipped gold set (docs/evaluation.md).
+eval: $(STAMP)
+	$(VENV)/bin/summarise eval examples/gold --replay examples/gold/replay --no-cache \
+		--compare mini:model=gpt-4o-mini --compare nano:model=gpt-4.1-nano
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -72,18 +72,37 @@ def config_path() -> Path:
 
 def resolve_settings(flags: dict[str, Any]) -> Settings:
     """Settings from flags (None means 'not given'), environment, config file, defaults."""
+    return resolve_with_origins(flags)[0]
+
+
+def resolve_with_origins(flags: dict[str, Any]) -> tuple[Settings, dict[str, str]]:
+    """The settings, and for each where it came from: 'flag --model', 'environment
+    SUMMARISE_MODEL', 'file PATH', or 'default' (`summarise config` prints them)."""
     file_values = _read_config_file(config_path())
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     for field in dataclasses.fields(Settings):
         raw, origin = _first_given(field.name, flags, file_values)
         if raw is not None:
             values[field.name] = _convert(field.name, raw, origin)
-    return Settings(**values)
+        origins[field.name] = _origin_label(origin) if raw is not None else "default"
+    return Settings(**values), origins
+
+
+def _origin_label(origin: str) -> str:
+    if origin.startswith("--"):
+        return f"flag {origin}"
+    if " key " in origin:
+        return f"file {origin.split(' key ')[0]}"
+    return f"environment {origin}"
 
 
 def _first_given(name: str, flags: dict[str, Any], file_values: dict[str, Any]) -> tuple[Any, str]:
     if name in _ENV_ONLY:
-        return os.environ.get(_ENV_ONLY[name]) or os.environ.get("SUMMARISE_API_KEY"), "environment"
+        for secret in (_ENV_ONLY[name], "SUMMARISE_API_KEY"):
+            if os.environ.get(secret):
+                return os.environ[secret], secret
+        return None, ""
     if flags.get(name) is not None:
         return flags[name], f"--{name.replace('_', '-')}"
     env_name = f"SUMMARISE_{name.upper()}"

@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     STRICT = 7  # --strict: output written, but quotes not found or actor ids dangling
     BATCH_PARTIAL = 8  # batch: some articles failed, the others were written
     LOCKED = 9  # batch: another run holds the output directory
+    QUALITY = 11  # eval --min-f1: an overall F1 is below the floor (the report is printed)
     INTERRUPTED = 130  # Ctrl-C / SIGTERM
 
 
@@ -97,6 +98,10 @@ class InvalidAnswer(AnswerError):
 
 class StrictCheckFailed(SummariseError):
     exit_code = ExitCode.STRICT
+
+
+class QualityBelowFloor(SummariseError):
+    exit_code = ExitCode.QUALITY
 
 
 class Interrupted(SummariseError):

@@ -2,28 +2,84 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.errors import EmptyInput, InputError, InputTooLarge
+from agent.errors import EmptyInput, InputError, InputTooLarge, UsageError
+from agent.record import Provenance, is_iso_date
 
 STDIN_NAME = "stdin"
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ArticleSource:
-    name: str  # what the output's source.name says: the file's name, or "stdin"
+    name: str  # what the output's source.name says: the file's name, a batch key, or "stdin"
     data: bytes
+    # what the input says about itself (path, and title/url/date from flags or a manifest);
+    # an HTML page's own metadata fills what this leaves unknown
+    provenance: Provenance = field(default_factory=Provenance)
 
 
-def read_input(path_text: str, *, max_bytes: int) -> ArticleSource:
+@dataclass(frozen=True)
+class InputDetails:
+    """What the command line says about the article (`--name --title --url --published`)."""
+
+    name: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+def given_provenance(title: str | None, url: str | None, published: str | None,
+                     where: str) -> Provenance:  # fmt: skip
+    """Title, URL and date given by a person (flags, a manifest line), checked: a UsageError
+    naming WHERE when the URL is not http(s) or the date is not ISO 8601."""
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise UsageError(f"{where}: url {url!r} is not an http(s) URL")
+    if published is not None and not is_iso_date(published):
+        raise UsageError(
+            f"{where}: published {published!r} is not an ISO 8601 date (2024-03-05 or "
+            "2024-03-05T10:00:00Z)"
+        )
+    return Provenance(title=title or None, url=url or None, published=published or None)
+
+
+def refuse_url(path_text: str) -> None:
+    """A URL given where a file is expected is a UsageError saying what to do instead.
+    summarise does not fetch pages: downloading (redirects, cookies, paywalls, robots.txt,
+    pages built by JavaScript) is a job for a downloader, and a saved page can be re-run and
+    reviewed against the very bytes that were summarised."""
+    if _URL.match(path_text):
+        raise UsageError(
+            f"{path_text}: is a URL; summarise reads files, it does not fetch pages: download "
+            f"it first (curl -L -o page.html '{path_text}') and run 'summarise page.html --url "
+            f"{path_text}' to record where it came from"
+        )
+
+
+def read_input(path_text: str, *, max_bytes: int, stdin_name: str = STDIN_NAME) -> ArticleSource:
     """The bytes of FILE (or stdin for '-'); every failure is an InputError with one clear line."""
+    refuse_url(path_text)
     if path_text == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
-        return ArticleSource(STDIN_NAME, _checked(data, STDIN_NAME, max_bytes))
+        return ArticleSource(stdin_name, _checked(data, stdin_name, max_bytes))
     data = read_file_bytes(Path(path_text), max_bytes=max_bytes)
-    return ArticleSource(Path(path_text).name, _checked(data, path_text, max_bytes))
+    provenance = Provenance(path=run_relative_path(Path(path_text)))
+    return ArticleSource(Path(path_text).name, _checked(data, path_text, max_bytes), provenance)
+
+
+def run_relative_path(path: Path) -> str:
+    """PATH relative to the working directory, posix separators: what `source.path` records
+    (review commands run from the same place find the article with it)."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows: no relative form
+        relative = str(path.absolute())
+    return Path(relative).as_posix()
 
 
 def read_file_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
@@ -57,3 +113,37 @@ def _too_large(name: str, size: int, max_bytes: int) -> str:
         f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit "
         "(raise it with SUMMARISE_MAX_INPUT_BYTES)"
     )
+
+
+def output_target(output: str, file: str, name: str | None) -> Path:
+    """Where `-o OUTPUT` writes. An existing directory, or a path ending in a separator (the
+    directory is created), gets NAME.json inside it, NAME being the article's file name (or
+    --name) without its extension. Never the article itself: that is a UsageError."""
+    target = Path(output)
+    wants_directory = output.endswith(("/", os.sep))
+    if wants_directory or target.is_dir():
+        stem = Path(name or (STDIN_NAME if file == "-" else file)).stem or STDIN_NAME
+        _make_directory(target, output)
+        target = target / f"{stem}.json"
+    if file != "-" and _same_file(Path(file), target):
+        raise UsageError(
+            f"-o {output}: is the article itself; refusing to overwrite it (write the JSON "
+            "elsewhere, e.g. -o out/)"
+        )
+    return target
+
+
+def _make_directory(directory: Path, given: str) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"-o {given}: cannot be created ({error.strerror or error})") from None
+
+
+def _same_file(article: Path, target: Path) -> bool:
+    try:
+        return article.resolve() == target.resolve() or (
+            target.exists() and os.path.samefile(article, target)
+        )
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return False

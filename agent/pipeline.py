@@ -20,13 +20,20 @@ from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageErr
 from agent.extract import ExtractionStats, extract
 from agent.grounding import ground_quotes
 from agent.integrity import dangling_references
-from agent.load import ArticleSource, read_input
+from agent.load import (
+    STDIN_NAME,
+    ArticleSource,
+    InputDetails,
+    given_provenance,
+    output_target,
+    read_input,
+)
 from agent.model.budget import output_token_cap
 from agent.model.dialects import DIALECTS, Dialect, ModelSettings, candidate_dialects
 from agent.model.probe import ServerMemory, family_by_host, probe_family
 from agent.output import render_json, write_atomically
 from agent.prompts import PromptVersion, load_prompt
-from agent.record import build_record, text_sha256
+from agent.record import Provenance, build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
 from agent.tokens import estimate_text_tokens
 
@@ -78,10 +85,19 @@ async def summarise_article(
     grounding = ground_quotes(result, document.text)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
+        provenance=document_provenance(document).overridden_by(source.provenance),
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
     return ArticleResult(record, render_json(record), cache_hit, stats)
+
+
+def document_provenance(document: CleanedDocument) -> Provenance:
+    """What a page says about itself: an HTML page's title, canonical URL and date. A plain
+    text's first line is only a guess at a headline, so it is not recorded as the title."""
+    if document.media_type != "text/html":
+        return Provenance()
+    return Provenance(title=document.title, url=document.url, published=document.date)
 
 
 class RunContext:
@@ -225,12 +241,22 @@ class RunContext:
             self.cache.close()
 
 
-def run_one(file: str, settings: Settings, endpoint: Endpoint, output: Path | None) -> None:
+def run_one(
+    file: str, settings: Settings, endpoint: Endpoint, output: str | None,
+    given: InputDetails | None = None,
+) -> None:  # fmt: skip
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
-    source = read_input(file, max_bytes=settings.max_input_bytes)
+    given = given or InputDetails()
+    provenance = given_provenance(given.title, given.url, given.published, "run")
+    stdin_name = given.name or STDIN_NAME
+    loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
+    target = output_target(output, file, given.name) if output is not None else None
+    source = ArticleSource(
+        given.name or loaded.name, loaded.data, loaded.provenance.overridden_by(provenance)
+    )
     outcome = asyncio.run(_summarise_once(source, settings, endpoint))
-    if output is not None:
-        write_atomically(output, outcome.data)
+    if target is not None:
+        write_atomically(target, outcome.data)
     else:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,23 @@ def test_positions_result_follows_the_contract(env: Path, serve: Any) -> None:
     result = summarise(server)
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
-    assert list(record) == ["schema", "prompt", "model", "source", "result", "checks"]
+    assert list(record) == [
+        "format_version", "schema", "prompt", "model", "source", "result", "checks",
+    ]  # fmt: skip
+    assert record["format_version"] == 2
     assert record["schema"]["name"] == "positions" and record["schema"]["version"] == 1
-    assert record["prompt"] == {"name": "positions", "version": 1, "sha256": record["prompt"]["sha256"]}
+    assert record["prompt"] == {
+        "name": "positions",
+        "version": 1,
+        "sha256": record["prompt"]["sha256"],
+    }
     assert record["model"] == "gpt-4o-mini"
     assert record["source"]["name"] == "fisheries-talks.txt"
+    # provenance: a plain-text file carries only its path (relative to the working directory)
+    assert {key: record["source"][key] for key in ("title", "url", "published")} == dict.fromkeys(
+        ("title", "url", "published")
+    )
+    assert record["source"]["path"] == Path(os.path.relpath(ARTICLE)).as_posix()
     assert list(record["result"]) == ["summary", "actors", "positions"]
     assert record["checks"] == {
         "quotes": 3, "exact": 3, "fuzzy": 0, "not_found": 0, "dangling_actor_ids": 0,
@@ -39,7 +52,10 @@ def test_written_offsets_point_at_the_quoted_text(env: Path, serve: Any) -> None
     assert cleaned[evidence["start"] : evidence["end"]] == evidence["quote"]
     assert list(evidence) == ["quote", "start", "end", "match"]
     curly = record["result"]["positions"][0]["evidence"][0]  # model wrote a curly apostrophe
-    assert cleaned[curly["start"] : curly["end"]] == "will not accept any quota below last year's level"
+    assert (
+        cleaned[curly["start"] : curly["end"]]
+        == "will not accept any quota below last year's level"
+    )
 
 
 def test_the_request_carries_the_strict_schema_and_delimited_article(env: Path, serve: Any) -> None:
@@ -107,12 +123,16 @@ def test_json_object_mode_puts_the_schema_in_the_prompt(env: Path, serve: Any) -
 
 
 def test_actions_and_actors_schemas(env: Path, serve: Any) -> None:
-    actions = run_cli(str(ARTICLE), "--schema", "actions", "--base-url", serve(recorded("actions_ok")).base_url)
+    actions = run_cli(
+        str(ARTICLE), "--schema", "actions", "--base-url", serve(recorded("actions_ok")).base_url
+    )
     assert actions.exit_code == 0, actions.stderr
     record = json.loads(actions.stdout)
     assert list(record["result"]) == ["summary", "actors", "proposed_actions"]
     assert record["result"]["proposed_actions"][0]["evidence"][0]["match"] == "exact"
-    actors = run_cli(str(ARTICLE), "--schema", "actors", "--base-url", serve(recorded("actors_ok")).base_url)
+    actors = run_cli(
+        str(ARTICLE), "--schema", "actors", "--base-url", serve(recorded("actors_ok")).base_url
+    )
     assert list(json.loads(actors.stdout)["result"]) == ["actors"]
     assert json.loads(actors.stdout)["checks"]["quotes"] == 0
 

@@ -81,7 +81,8 @@ def test_persisting_bad_quote_is_kept_as_not_found_and_strict_fails(env: Path, s
     assert len(server.requests) == 2  # exactly one grounding re-ask
     record = json.loads(target.read_text())
     assert record["checks"]["not_found"] == 1
-    evidence = record["result"]["positions"][1]["evidence"][0]
+    # a claim with no located quote goes after the placed ones (lists follow the article)
+    evidence = record["result"]["positions"][-1]["evidence"][0]
     assert evidence == {"quote": evidence["quote"], "start": None, "end": None, "match": "not_found"}
 
 

@@ -4,6 +4,8 @@ An output is current when the existing file parses and its `source.sha256` (the 
 text), `schema.sha256`, `prompt.sha256` and `model` equal what this run would produce; any
 other file, corrupt ones included, is redone. Model settings such as the temperature are not
 in the file, so changing them alone needs `--force` (the answer cache still tells them apart).
+A current output whose provenance changed (source.path, a manifest's title/url/published) is
+rewritten in place without a request.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from agent.cleaning import CleanedDocument, clean_document
 from agent.errors import ConfigError, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
-from agent.output import write_atomically
+from agent.output import render_json, write_atomically
 from agent.pipeline import RunContext, summarise_article
+from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
 
 
@@ -55,7 +58,7 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
                    "interrupted")  # fmt: skip
         raise
     except SummariseError as error:
-        entry.fail(Status.FAILED, error.message, error.exit_code.name.lower())
+        entry.fail(Status.FAILED, _named_by_key(error.message, item), error.exit_code.name.lower())
         if isinstance(error, ConfigError):
             job.stop.abort(error)
     except Exception as error:  # a bug in one article must not end the others
@@ -72,11 +75,15 @@ async def _summarise_unless_current(
 ) -> None:
     settings = job.run.settings
     loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes)
-    source = ArticleSource(item.key, loaded.data)  # source.name: the stable key, not a bare name
+    # source.name: the stable key, not a bare name; source.path: where it was read from
+    source = ArticleSource(item.key, loaded.data, loaded.provenance.overridden_by(item.given))
     target = job.out_dir / item.output_name
     document: CleanedDocument | None = None
     if not job.force:
         current, document = output_is_current(target, source, job.run, job.known)
+        if current and await asyncio.to_thread(refresh_provenance, target, source):
+            entry.status, entry.cache_hit = Status.WRITTEN, True  # no request: see below
+            return
         if current:
             entry.status = Status.SKIPPED
             return
@@ -109,6 +116,35 @@ def output_is_current(
         known.remember(target.name, raw_sha256, text_sha256)
     current = (text_sha256, run.schema.sha256, run.prompt.sha256, run.settings.model)
     return fingerprint == current, document
+
+
+def refresh_provenance(target: Path, source: ArticleSource) -> bool:
+    """Rewrite a current v2 output whose provenance is out of date (the run's working
+    directory moved, or a manifest's title/url/published changed): the answer is unchanged,
+    so no request is made. A value no longer given is kept. True when rewritten."""
+    try:
+        record = json.loads(target.read_bytes())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("format_version") != FORMAT_VERSION:
+        return False  # v1 outputs stay as they are (docs/output.md)
+    recorded, given = record["source"], source.provenance
+    wanted = {"path": given.path, "title": given.title, "url": given.url,
+              "published": given.published}  # fmt: skip
+    changes = {key: value for key, value in wanted.items()
+               if value is not None and recorded.get(key) != value}  # fmt: skip
+    if not changes:
+        return False
+    recorded.update(changes)
+    write_atomically(target, render_json(record))
+    return True
+
+
+def _named_by_key(message: str, item: BatchItem) -> str:
+    """Errors about the file name it by the path it was read from; the run names articles by
+    their key: one name, said once ('world/talks.txt: the article is empty')."""
+    prefix = f"{item.path}: "
+    return f"{item.key}: {message.removeprefix(prefix)}" if message.startswith(prefix) else message
 
 
 def _sha256(data: bytes) -> str:

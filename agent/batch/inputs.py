@@ -5,7 +5,8 @@ its output file (naming.py) and its `source.name`:
 - a file given directly: its file name;
 - a file found in a directory given: its path relative to that directory;
 - a manifest entry: the path as the manifest writes it (relative paths are read relative to
-  the manifest's directory), or the entry's "id" in a JSONL manifest.
+  the manifest's directory), or the entry's "id" in a JSONL manifest. A JSONL entry may also
+  give "title", "url" and "published", recorded as the output's provenance.
 Directories are walked in sorted order; hidden files and directories, and the output directory
 itself, are skipped. Include/exclude globs are matched against the key and the file name.
 """
@@ -15,20 +16,25 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from agent.batch.naming import output_name
 from agent.errors import UsageError
+from agent.load import given_provenance, refuse_url
+from agent.record import Provenance
 
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+# Markdown is left out by default: a folder's README.md or CHANGELOG.md is not an article, and
+# would be sent to the model and billed. `--include '*.md'` takes Markdown articles.
+DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm")
 
 
 @dataclass(frozen=True)
 class BatchItem:
     path: Path  # where the article is read from
     key: str  # stable relative path (posix): names the output and the article in the report
+    given: Provenance = field(default_factory=Provenance)  # title/url/published of a manifest
 
     @property
     def output_name(self) -> str:
@@ -47,6 +53,7 @@ def discover(selection: InputSelection, out_dir: Path) -> list[BatchItem]:
     """Every article of the selection, once, in a stable order; UsageError on a bad input."""
     found: list[BatchItem] = []
     for text in selection.paths:
+        refuse_url(text)
         path = Path(text)
         if path.is_dir():
             found += _walk(path, selection, out_dir.resolve())
@@ -107,13 +114,15 @@ def _read_manifest(manifest: Path) -> list[BatchItem]:
     is_jsonl = manifest.suffix == ".jsonl" or (entries and entries[0][1].startswith("{"))
     items = []
     for number, line in entries:
-        path_text, key = _jsonl_entry(manifest, number, line) if is_jsonl else (line, None)
+        path_text, key, given = (
+            _jsonl_entry(manifest, number, line) if is_jsonl else (line, None, Provenance())
+        )
         path = Path(path_text).expanduser()
-        items.append(BatchItem(manifest.parent / path, key or _manifest_key(path_text)))
+        items.append(BatchItem(manifest.parent / path, key or _manifest_key(path_text), given))
     return items
 
 
-def _jsonl_entry(manifest: Path, number: int, line: str) -> tuple[str, str | None]:
+def _jsonl_entry(manifest: Path, number: int, line: str) -> tuple[str, str | None, Provenance]:
     try:
         entry = json.loads(line)
     except json.JSONDecodeError:
@@ -123,7 +132,17 @@ def _jsonl_entry(manifest: Path, number: int, line: str) -> tuple[str, str | Non
     key = entry.get("id")
     if key is not None and (not isinstance(key, str) or not key.strip()):
         raise UsageError(f'--manifest {manifest} line {number}: "id" must be a non-empty string')
-    return entry["path"], key
+    return entry["path"], key, _entry_provenance(entry, f"--manifest {manifest} line {number}")
+
+
+def _entry_provenance(entry: dict[str, object], where: str) -> Provenance:
+    fields: dict[str, str | None] = {}
+    for name in ("title", "url", "published"):
+        value = entry.get(name)
+        if value is not None and not isinstance(value, str):
+            raise UsageError(f'{where}: "{name}" must be a string')
+        fields[name] = value
+    return given_provenance(fields["title"], fields["url"], fields["published"], where)
 
 
 def _manifest_key(path_text: str) -> str:

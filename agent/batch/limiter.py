@@ -1,4 +1,4 @@
-"""The client-side rate limiter shared by every request of a batch run (llm.RequestLimiter).
+"""The client-side rate limiter shared by every request of a batch run (a RequestLimiter).
 
 Two paces, requests per minute and tokens per minute, each a GCRA schedule (a token bucket
 with no burst): a request may start when both schedules allow it, so the run sends at the limit
@@ -10,7 +10,7 @@ The limits come from the settings (`rpm`, `tpm`) and from what the endpoint says
 `x-ratelimit-remaining-*` of 0 pauses every task until the matching `x-ratelimit-reset-*`,
 and a 429 pauses every task until its Retry-After. A 429 from an endpoint that sends no limit
 headers sets the request limit to 80% of the rate just sent. Retrying is not done here:
-agent/retry.py owns it; the limiter only gates and paces.
+agent/model/retry.py owns it; the limiter only gates and paces.
 """
 
 from __future__ import annotations

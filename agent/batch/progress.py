@@ -4,6 +4,8 @@ Then a short human summary (with --quiet only when something failed)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,12 +57,12 @@ class PlainDisplay:
         self._finished += 1
         if entry.status == Status.SKIPPED:
             return
-        where = f"[{self._finished}/{self._total}] {entry.status.value} {entry.input}"
+        where = f"[{self._finished}/{self._total}] {entry.status.value}"
         if entry.reason:
-            _say(f"{where}: {entry.reason}")
+            _say(f"{where} {named_reason(entry)}")
         else:
             cached = ", from the cache" if entry.cache_hit else ""
-            _say(f"{where} ({entry.http_attempts} request(s), "
+            _say(f"{where} {entry.input} ({entry.http_attempts} request(s), "
                  f"{entry.prompt_tokens + entry.completion_tokens} tokens{cached})")  # fmt: skip
 
     def close(self) -> None:
@@ -68,9 +70,12 @@ class PlainDisplay:
 
 
 class RichDisplay:
-    """done/failed/skipped, articles per minute, ETA and tokens, on stderr."""
+    """done/failed/skipped, articles per minute, ETA and tokens, on stderr, on one line that
+    fits the terminal: below WIDE_TERMINAL columns the bar is shorter and the counts terser."""
 
-    def __init__(self) -> None:
+    WIDE_TERMINAL = 120
+
+    def __init__(self, console: Any = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -81,13 +86,21 @@ class RichDisplay:
             TimeRemainingColumn,
         )
 
+        console = console or Console(stderr=True)
+        wide = console.width >= self.WIDE_TERMINAL
+        counts = (
+            "[green]{task.fields[written]} written[/] [dim]{task.fields[skipped]} skipped[/] "
+            "[red]{task.fields[failed]} failed[/]"
+            if wide else
+            "[green]{task.fields[written]} ok[/] [dim]{task.fields[skipped]} skip[/] "
+            "[red]{task.fields[failed]} fail[/]"
+        )  # fmt: skip
+        # narrow: no elapsed time and no token count (the summary line gives both at the end)
+        extra = [TextColumn("{task.fields[tokens]} tok"), TimeElapsedColumn()] if wide else []
         self._progress = Progress(
-            TextColumn("[bold]batch"), BarColumn(bar_width=24), MofNCompleteColumn(),
-            TextColumn("[green]{task.fields[written]} written[/] [dim]{task.fields[skipped]} "
-                       "skipped[/] [red]{task.fields[failed]} failed[/]"),
-            TextColumn("{task.fields[rate]}/min"), TextColumn("{task.fields[tokens]} tok"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=False,
+            TextColumn("[bold]batch"), BarColumn(bar_width=24 if wide else 10),
+            MofNCompleteColumn(), TextColumn(counts), TextColumn("{task.fields[rate]}/min"),
+            *extra, TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=False,
         )  # fmt: skip
         self._task: Any = None
         self._started = time.monotonic()
@@ -130,14 +143,18 @@ def summary_lines(report: RunReport, report_path: Path) -> list[str]:
     ]  # fmt: skip
     failed = [entry for entry in report.entries if entry.status == Status.FAILED]
     for entry in sorted(failed, key=lambda e: e.input)[:MAX_FAILURES_LISTED]:
-        reason = entry.reason or ""
-        # input errors already start with the article's key: say it once
-        named = reason if reason.startswith(f"{entry.input}: ") else f"{entry.input}: {reason}"
-        lines.append(f"failed: {named}")
+        lines.append(f"failed: {named_reason(entry)}")
     if len(failed) > MAX_FAILURES_LISTED:
         lines.append(f"... and {len(failed) - MAX_FAILURES_LISTED} more failures")
     lines.append(f"report: {report_path}")
     return lines
+
+
+def named_reason(entry: ArticleEntry) -> str:
+    """'KEY: reason', the article named once: a reason that already starts with the key (an
+    input error) is not prefixed again."""
+    reason = entry.reason or ""
+    return reason if reason.startswith(f"{entry.input}: ") else f"{entry.input}: {reason}"
 
 
 def print_summary(lines: list[str]) -> None:
@@ -145,8 +162,24 @@ def print_summary(lines: list[str]) -> None:
         _say(line)
 
 
+class _Stderr:
+    closed = False  # its reader went away (`batch ... 2>&1 | head`)
+
+
 def _say(text: str) -> None:
-    print(f"summarise: {redact(text)}", file=sys.stderr, flush=True)
+    """One line on stderr. When nobody reads stderr any more, the run goes on silently: the
+    articles are still done and the report (a file) still records them."""
+    if _Stderr.closed:
+        return
+    try:
+        print(f"summarise: {redact(text)}", file=sys.stderr, flush=True)
+    except BrokenPipeError:
+        _Stderr.closed = True
+        # later writes, and Python's own flush at exit, go nowhere instead of failing
+        with contextlib.suppress(OSError, ValueError):  # ValueError: not a real file
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+            os.close(devnull)
 
 
 def _short(number: int) -> str:

@@ -108,6 +108,7 @@ def _clean_html(html: str, name: str, encoding: str) -> CleanedDocument:
         encoding=encoding,
         title=title,
         date=article.date,
+        url=article.url,
         removed=(extraction, *removals),
         repaired_mojibake=was_repaired,
     )

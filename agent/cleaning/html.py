@@ -17,6 +17,17 @@ _HTML_START = re.compile(
 _HTML_TAG = re.compile(
     r"<(html|head|body|meta|title|div|p|article|section|script|span)\b[^>]*>", re.I
 )
+# Markup that declares a publication date: <meta property="article:published_time">, <meta
+# name="date">, itemprop="datePublished", <time datetime=...>, JSON-LD "datePublished". Without
+# any, htmldate falls back to dates written in the prose ("on 12 March..."), which say when
+# something happened, not when the page was published: such a guess is not recorded.
+_DECLARED_DATE = re.compile(
+    r"""<meta\b[^>]*\b(?:property|name|itemprop)\s*=\s*["']?[^"'>]*"""
+    r"""(?:date|time|published|issued|created|modified)"""
+    r"""|<time\b[^>]*\bdatetime\s*="""
+    r"""|["']date(?:Published|Created|Modified)["']""",
+    re.IGNORECASE,
+)
 _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 _HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -26,6 +37,7 @@ class ExtractedArticle:
     text: str  # one paragraph per line, as trafilatura writes it
     title: str | None
     date: str | None
+    url: str | None = None  # the page's canonical URL (link rel=canonical, og:url)
 
 
 def looks_like_html(name: str, media_type: str | None, text: str) -> bool:
@@ -60,7 +72,8 @@ def extract_article(html: str, name: str) -> ExtractedArticle:
     return ExtractedArticle(
         text=text,
         title=_metadata(document, "title"),
-        date=_metadata(document, "date"),
+        date=_metadata(document, "date") if _DECLARED_DATE.search(html) else None,
+        url=_metadata(document, "url"),
     )
 
 

@@ -19,5 +19,6 @@ class CleanedDocument:
     encoding: str = "utf-8"
     title: str | None = None
     date: str | None = None
+    url: str | None = None  # an HTML page's canonical URL, when it declares one
     removed: tuple[Removal, ...] = field(default_factory=tuple)
     repaired_mojibake: bool = False  # ftfy changed the text (mis-decoded characters repaired)

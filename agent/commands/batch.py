@@ -48,7 +48,9 @@ def batch(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Article files and directories (searched recursively).", show_default=False
+            help="Article files and directories (searched recursively).",
+            show_default=False,
+            metavar="INPUTS",
         ),
     ] = None,
     schema: SchemaOption = None,
@@ -63,7 +65,7 @@ def batch(
         list[str] | None,
         typer.Option(
             help="Glob of files to take from directories (repeatable). "
-            "(default: *.txt *.md *.markdown *.html *.htm)"
+            "(default: *.txt *.html *.htm; add --include '*.md' for Markdown articles)"
         ),
     ] = None,
     exclude: Annotated[

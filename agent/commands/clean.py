@@ -18,7 +18,10 @@ def register(app: typer.Typer) -> None:
 
 def clean(
     file: Annotated[
-        str, typer.Argument(help="Article file (.txt, .md, .html, .htm) or - for stdin.")
+        str,
+        typer.Argument(
+            help="Article file (.txt, .md, .html, .htm) or - for stdin.", metavar="FILE"
+        ),
     ],
     show_removed: Annotated[
         bool,

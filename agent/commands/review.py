@@ -120,7 +120,12 @@ def diff(
 
 
 def show(
-    file: Annotated[Path, typer.Argument(help="One output file.", metavar="FILE")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="One output file, or a directory of them (with --html -o SITE).", metavar="PATH"
+        ),
+    ],
     html: Annotated[
         bool, typer.Option("--html", help="A self-contained HTML page instead of Markdown.")
     ] = False,
@@ -134,16 +139,31 @@ def show(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+        typer.Option(
+            "--output", "-o",
+            help="Write here (atomically) instead of stdout. For a directory: the site's "
+            "directory (index.html, pages/).",
+        ),
     ] = None,
-) -> None:
+) -> None:  # fmt: skip
     """Render one output for people: Markdown, or with --html a page with the article.
+
+    For a directory of outputs, --html -o SITE writes SITE/index.html (every record with its
+    counts, unverified claims first) and a page per record under SITE/pages/.
 
     Exit codes: 0 ok, 2 usage error (e.g. --source is not the article the output was made
     from), 3 the file or the article cannot be read or is not a summarise output.
     """
-    from agent.review.show import render_show
+    from agent.review.show import render_show, write_site
 
+    if file.is_dir():
+        from agent.errors import UsageError
+
+        if not html or output is None:
+            raise UsageError(f"{file} is a directory: use --html -o SITE to write its index page")
+        count = write_site(file, source=source, site=output)
+        typer.echo(f"summarise: {count} record page(s) and {output / 'index.html'}", err=True)
+        return
     _emit(render_show(file, html=html, source=source), output, colour=False)
 
 

@@ -29,11 +29,19 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    file: Annotated[str, typer.Argument(help="Article file (.txt, .md, .html), or - for stdin.")],
+    file: Annotated[
+        str, typer.Argument(help="Article file (.txt, .md, .html), or - for stdin.", metavar="FILE")
+    ],
     schema: SchemaOption = None,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the JSON here (atomically) instead of stdout."),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the JSON here (atomically) instead of stdout. A directory (or a path "
+            "ending in /, created) gets NAME.json inside it.",
+        ),
     ] = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
@@ -56,6 +64,23 @@ def run(
     record: Annotated[
         Path | None, typer.Option(help="Record every endpoint response into DIR (for --replay).")
     ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="The article's name in the output (source.name). (default: the file's "
+            "name, or stdin)"
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The article's title, recorded as source.title.")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="The article's canonical URL, recorded as source.url.")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date, ISO 8601 (2024-03-05 or 2024-03-05T10:00:00Z)."),
+    ] = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Extract actors, positions or actions from one article as grounded JSON.
@@ -65,6 +90,7 @@ def run(
     Exit codes: 0 ok, 2 usage, 3 input, 4 config, 5 endpoint, 6 answer, 7 --strict checks.
     """
     from agent.config import resolve_settings
+    from agent.load import InputDetails
     from agent.logs import configure_logging
     from agent.pipeline import Endpoint, run_one
 
@@ -75,4 +101,5 @@ def run(
         connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     )  # fmt: skip
     settings = resolve_settings({**flags, "strict": True if strict else None})
-    run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output)
+    given = InputDetails(name=name, title=title, url=url, published=published)
+    run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output, given)

@@ -26,7 +26,9 @@ def list_schemas() -> None:
 
 @app.command("export")
 def export_schemas(
-    directory: Annotated[Path, typer.Argument(help="Directory to write NAME.vN.schema.json into.")],
+    directory: Annotated[
+        Path, typer.Argument(help="Directory to write NAME.vN.schema.json into.", metavar="DIR")
+    ],
     schema: Annotated[
         list[str] | None,
         typer.Option("--schema", "-s", help="Only these schemas (name or file.py[:Class])."),

@@ -73,6 +73,16 @@ class SourceView:
     name: str
     sha256: str
     characters: int | None
+    path: str | None = None  # v2 provenance; None in v1 files and when unknown
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    def provenance_facts(self) -> list[str]:
+        """The title, date, URL and path a v2 record carries, for a page's header line."""
+        facts = [self.title, f"published {self.published}" if self.published else None,
+                 self.url, f"article {self.path}" if self.path else None]  # fmt: skip
+        return [fact for fact in facts if fact]
 
 
 @dataclass(frozen=True)
@@ -159,8 +169,9 @@ def _block(value: Any) -> BlockView:
 def _source(value: Any) -> SourceView:
     block = value if isinstance(value, dict) else {}
     return SourceView(
-        _text(block.get("name")), _text(block.get("sha256")), _integer(block.get("characters"))
-    )
+        _text(block.get("name")), _text(block.get("sha256")), _integer(block.get("characters")),
+        *(_optional_text(block.get(key)) for key in ("path", "title", "url", "published")),
+    )  # fmt: skip
 
 
 def _actor(item: dict[str, Any]) -> ActorView:

@@ -54,7 +54,10 @@ def _number_evidence(shown: Layout, text_length: int | None) -> dict[int, list[N
     return numbered
 
 
-def render_record_html(record: RecordView, article_text: str | None) -> str:
+def render_record_html(
+    record: RecordView, article_text: str | None, index_link: str | None = None
+) -> str:
+    """The page; INDEX_LINK (relative URL of a folder's index page) adds a link back to it."""
     shown = layout(record)
     evidence = _number_evidence(shown, None if article_text is None else len(article_text))
     if article_text is None:
@@ -76,7 +79,12 @@ def render_record_html(record: RecordView, article_text: str | None) -> str:
     page = Template(_template("page.html")).substitute(
         title=escape(f"{title}: {record.schema.name} (summarise)"),
         heading=escape(f"{title}: {record.schema.name}"),
-        facts=escape(" · ".join(facts)),
+        nav=(
+            f'<p class="nav"><a href="{escape(index_link, quote=True)}">&larr; all records</a></p>'
+            if index_link
+            else ""
+        ),
+        facts=escape(" · ".join([*record.source.provenance_facts(), *facts])),
         article=article,
         claims=_claims_panel(record, shown, evidence),
         style=_template("page.css").rstrip("\n"),

@@ -40,7 +40,9 @@ def _header(record: RecordView) -> str:
     facts = [f"schema {schema}", f"prompt {prompt}", f"model {record.model or '?'}"]
     if record.positions or record.actions:
         facts.append(quote_counts(record))
-    return f"# {title}: {escape(record.schema.name)}\n\n{escape(' · '.join(facts))}\n"
+    provenance = record.source.provenance_facts()
+    origin = f"{escape(' · '.join(provenance))}\n\n" if provenance else ""
+    return f"# {title}: {escape(record.schema.name)}\n\n{origin}{escape(' · '.join(facts))}\n"
 
 
 def _cell(text: str | None) -> str:

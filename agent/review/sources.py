@@ -3,6 +3,8 @@
 Offsets in an output index the *cleaned* text, so the article goes through the same cleaner
 as in `summarise run` (agent.cleaning.clean_document). `--source` is either the article file
 itself or a directory holding articles under the names (relative paths) in `source.name`.
+Without `--source`, a v2 record's `source.path` (relative to the directory the run was made
+from) is used when that file exists there.
 """
 
 from __future__ import annotations
@@ -39,16 +41,18 @@ class SourceLookup:
     location: Path | None
     _cache: dict[Path, CleanedSource] = field(default_factory=dict)
 
-    def article_path(self, source_name: str) -> Path | None:
-        """Where the article should be, or None when no --source was given."""
+    def article_path(self, source_name: str, recorded_path: str | None = None) -> Path | None:
+        """Where the article should be: by --source, else the record's own `source.path` when
+        that file exists; None when neither says."""
         if self.location is None:
-            return None
+            found = Path(recorded_path) if recorded_path else None
+            return found if found is not None and found.is_file() else None
         if self.location.is_dir():
             return self.location / _inside(source_name) if source_name else None
         return self.location
 
-    def cleaned(self, source_name: str) -> CleanedSource | None:
-        path = self.article_path(source_name)
+    def cleaned(self, source_name: str, recorded_path: str | None = None) -> CleanedSource | None:
+        path = self.article_path(source_name, recorded_path)
         if path is None:
             return None
         if path not in self._cache:

@@ -14,7 +14,12 @@ from typing import Any
 from agent.review.files import collect_output_paths, parse_json, read_output_file
 from agent.review.problems import Problem, ProblemList
 from agent.review.sources import SourceLookup
-from agent.review.validate_envelope import check_byte_form, check_envelope, is_count
+from agent.review.validate_envelope import (
+    check_article_order,
+    check_byte_form,
+    check_envelope,
+    is_count,
+)
 from agent.review.validate_grounding import (
     Grounding,
     check_actor_ids,
@@ -77,6 +82,7 @@ def _check_contents(
         check_result(problems, result, spec)
     counts = check_evidence(problems, result, _grounding(problems, data, options))
     dangling = check_actor_ids(problems, result)
+    check_article_order(problems, data)
     check_counts(problems, data, counts, dangling)
 
 
@@ -88,14 +94,15 @@ def _grounding(
     characters = source.get("characters") if is_count(source.get("characters"), 0) else None
     text = None
     name = source["name"] if isinstance(source.get("name"), str) else ""
-    article_path = options.sources.article_path(name)
+    recorded = source["path"] if isinstance(source.get("path"), str) else None
+    article_path = options.sources.article_path(name, recorded)
     if article_path is not None and not article_path.exists():
         problems.add(
             ("source", "name"),
             f"article {article_path} not found; quotes not checked against its text",
         )
     elif article_path is not None:
-        cleaned = options.sources.cleaned(name)
+        cleaned = options.sources.cleaned(name, recorded)
         assert cleaned is not None
         if check_source(problems, data, cleaned):
             text = cleaned.text

@@ -1,20 +1,56 @@
-"""Checks on everything around `result`: the top-level keys and blocks, and the byte form."""
+"""Checks on everything around `result`: the top-level keys and blocks, and the byte form.
+
+Two versions of the file format are accepted (docs/output.md): v1 has no `format_version` key;
+v2 starts with `"format_version": 2`. `ENVELOPES` holds each version's keys, in order: a part
+added to v2 (settings, grounding fields) is added to its entry there, v1 never changes.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
+from agent.record import is_iso_date
 from agent.review.problems import ProblemList, shorten
 
-TOP_LEVEL_KEYS = ("schema", "prompt", "model", "source", "result", "checks")
-BLOCK_KEYS = {
+
+@dataclass(frozen=True)
+class Envelope:
+    """One file-format version: the top-level keys and each block's keys, in the file's order."""
+
+    top_level: tuple[str, ...]
+    blocks: dict[str, tuple[str, ...]]
+    provenance: tuple[str, ...] = ()  # source keys holding a string or null
+
+
+_V1_BLOCKS = {
     "schema": ("name", "version", "sha256"),
     "prompt": ("name", "version", "sha256"),
     "source": ("name", "sha256", "characters"),
     "checks": ("quotes", "exact", "fuzzy", "not_found", "dangling_actor_ids"),
 }
+_PROVENANCE = ("path", "title", "url", "published")
+ENVELOPES = {
+    1: Envelope(("schema", "prompt", "model", "source", "result", "checks"), _V1_BLOCKS),
+    2: Envelope(
+        ("format_version", "schema", "prompt", "model", "source", "result", "checks"),
+        {**_V1_BLOCKS, "source": (*_V1_BLOCKS["source"], *_PROVENANCE)},
+        _PROVENANCE,
+    ),
+}
+LATEST_FORMAT_VERSION = max(ENVELOPES)
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+_URL_PATTERN = re.compile(r"^https?://\S+$")
+
+
+def format_version(data: dict[str, Any]) -> int | None:
+    """The file's format version: 1 without the key, its value if known, else None."""
+    if "format_version" not in data:
+        return 1
+    value = data["format_version"]
+    known = isinstance(value, int) and not isinstance(value, bool) and value in ENVELOPES
+    return value if known else None
 
 
 def check_key_order(
@@ -43,8 +79,15 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
     if not isinstance(data, dict):
         problems.add((), f"the top level must be a JSON object, not {type(data).__name__}")
         return False
-    check_key_order(problems, (), data, TOP_LEVEL_KEYS)
-    for name, keys in BLOCK_KEYS.items():
+    version = format_version(data)
+    if version is None:
+        known = ", ".join(str(v) for v in ENVELOPES if v > 1)
+        problems.add(("format_version",), f"{data['format_version']!r} is not a known format "
+                     f"version ({known}; a file without the key is version 1)")  # fmt: skip
+        return False
+    envelope = ENVELOPES[version]
+    check_key_order(problems, (), data, envelope.top_level)
+    for name, keys in envelope.blocks.items():
         block = data.get(name)
         if name not in data:
             continue  # reported as a missing key above
@@ -52,7 +95,8 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
             problems.add((name,), "must be an object")
             continue
         check_key_order(problems, (name,), block, keys)
-    _check_block_values(problems, data)
+    _check_block_values(problems, data, envelope)
+    _check_provenance(problems, data, envelope)
     if "model" in data and not (isinstance(data["model"], str) and data["model"]):
         problems.add(("model",), "must be a non-empty string")
     if not isinstance(data.get("result"), dict):
@@ -61,7 +105,7 @@ def check_envelope(problems: ProblemList, data: Any) -> bool:
     return True
 
 
-def _check_block_values(problems: ProblemList, data: dict[str, Any]) -> None:
+def _check_block_values(problems: ProblemList, data: dict[str, Any], envelope: Envelope) -> None:
     for name in ("schema", "prompt", "source"):
         block = data.get(name)
         if not isinstance(block, dict):
@@ -78,9 +122,41 @@ def _check_block_values(problems: ProblemList, data: dict[str, Any]) -> None:
             problems.add((name, counted_key), f"must be an integer >= {minimum}")
     checks = data.get("checks")
     if isinstance(checks, dict):
-        for key in BLOCK_KEYS["checks"]:
+        for key in envelope.blocks["checks"]:
             if key in checks and not is_count(checks[key], 0):
                 problems.add(("checks", key), "must be an integer >= 0")
+
+
+def _check_provenance(problems: ProblemList, data: dict[str, Any], envelope: Envelope) -> None:
+    """v2's source.path/title/url/published: a non-empty string or null, URL and date in form."""
+    source = data.get("source")
+    if not isinstance(source, dict):
+        return
+    for key in envelope.provenance:
+        value = source.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            problems.add(("source", key), "must be a non-empty string or null")
+        elif key == "url" and not _URL_PATTERN.match(value):
+            problems.add(("source", key), f"{shorten(value, 40)} is not an http(s) URL")
+        elif key == "published" and not is_iso_date(value):
+            problems.add(("source", key), f"{shorten(value, 40)} is not an ISO 8601 date")
+
+
+def check_article_order(problems: ProblemList, data: dict[str, Any]) -> None:
+    """v2: positions and proposed actions in the article's order (by their first located
+    quote), as the writer puts them. Actors are placed by name in the text: not checked here."""
+    from agent.record import in_article_order
+
+    if format_version(data) in (None, 1) or not isinstance(data.get("result"), dict):
+        return
+    result = data["result"]
+    ordered = in_article_order({k: v for k, v in result.items() if k != "actors"}, "")
+    for key in ("positions", "proposed_actions"):
+        if isinstance(result.get(key), list) and ordered.get(key) != result[key]:
+            problems.add(("result", key), "not in the article's order (by each item's first "
+                         "located quote; docs/output.md)")  # fmt: skip
 
 
 def is_count(value: Any, minimum: int) -> bool:

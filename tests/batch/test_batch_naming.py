@@ -42,12 +42,12 @@ def test_very_long_keys_give_names_under_the_file_name_limit() -> None:
 
 
 def test_discovery_is_sorted_recursive_and_deduplicated(tmp_path: Path) -> None:
-    for relative in ("b/two.txt", "a/one.md", "a/z/three.html", "a/skip.csv", ".git/x.txt"):
+    for relative in ("b/two.txt", "a/one.htm", "a/z/three.html", "a/skip.csv", ".git/x.txt"):
         (tmp_path / "in" / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "in" / relative).write_text("Text\n")
     selection = InputSelection(paths=(str(tmp_path / "in"), str(tmp_path / "in" / "b" / "two.txt")))
     items = discover(selection, tmp_path / "out")
-    assert [item.key for item in items] == ["a/one.md", "a/z/three.html", "b/two.txt"]
+    assert [item.key for item in items] == ["a/one.htm", "a/z/three.html", "b/two.txt"]
 
 
 def test_manifest_errors_are_usage_errors(tmp_path: Path) -> None:

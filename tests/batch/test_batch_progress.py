@@ -46,7 +46,7 @@ def test_plain_lines_list_written_and_failed_articles_not_skipped(capsys: pytest
     assert lines == [
         "summarise: batch: 3 articles",
         "summarise: [1/3] written world/talks.txt (1 request(s), 1300 tokens)",
-        "summarise: [3/3] failed bad.txt: bad.txt: the article is empty",
+        "summarise: [3/3] failed bad.txt: the article is empty",  # the article named once
     ]
 
 
@@ -61,6 +61,30 @@ def test_rich_bar_shows_counts_and_tokens(capsys: pytest.CaptureFixture[str], mo
     shown = capsys.readouterr().err
     assert "3/3" in shown and "1 written" in shown and "1 skipped" in shown and "1 failed" in shown
     assert "1.3k tok" in shown
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_rich_bar_fits_a_narrow_terminal(width: int) -> None:
+    """At 80 columns every part stays readable on one line: no ellipsis, no wrapped cell."""
+    import io
+
+    from rich.console import Console
+
+    screen = io.StringIO()
+    display = RichDisplay(Console(file=screen, width=width, force_terminal=True, color_system=None))
+    report = RunReport(settings={})
+    for number in range(1234):
+        entry = ArticleEntry(f"a{number}.txt", "x.json", Status.FAILED if number % 9 == 0 else Status.WRITTEN)
+        report.entries.append(entry)
+    report.entries += [ArticleEntry(f"b{n}.txt", "y.json", Status.SKIPPED) for n in range(8765)]
+    display.start(10_000)
+    display.article_done(report.entries[-1], report)
+    display.close()
+    last = screen.getvalue().replace("\x1b[2K", "\n").split("\n")
+    line = [text for text in last if "9999/10000" in text][-1]
+    assert len(line.rstrip()) <= width and "…" not in line
+    for part in ("1096 ok", "8765 skip", "138 fail", "/min", "ETA"):
+        assert part in line, line
 
 
 def test_summary_names_counts_failures_and_the_report() -> None:
