@@ -84,7 +84,8 @@ async def summarise_article(
             run.cache.put(run.cache_key(document.text), result)
     grounding = ground_quotes(result, document.text)
     record = build_record(
-        schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
+        schema=run.schema, prompt=run.prompt, model=settings.model,
+        settings=run.record_settings(), source_name=source.name,
         provenance=document_provenance(document).overridden_by(source.provenance),
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
@@ -139,6 +140,12 @@ class RunContext:
                   "seed": s.seed, "max_output_tokens": self.max_output_tokens,
                   "max_reasks": s.max_reasks}  # fmt: skip
         return tuple(sorted(values.items()))
+
+    def record_settings(self) -> dict[str, Any]:
+        """The output's `settings` block: how the answer was asked for (docs/output.md)."""
+        s = self.settings
+        return {"mode": s.mode, "dialect": self.dialect.name, "temperature": s.temperature,
+                "seed": s.seed, "max_output_tokens": self.max_output_tokens}  # fmt: skip
 
     def cache_key(self, text: str) -> CacheKey:
         return CacheKey(

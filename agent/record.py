@@ -64,6 +64,7 @@ def build_record(
     schema: SchemaSpec,
     prompt: PromptVersion,
     model: str,
+    settings: dict[str, Any],
     source_name: str,
     provenance: Provenance,
     text: str,
@@ -75,6 +76,7 @@ def build_record(
         "schema": {"name": schema.name, "version": schema.version, "sha256": schema.sha256},
         "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
         "model": model,
+        "settings": settings,
         "source": {
             "name": source_name,
             "sha256": text_sha256(text),

@@ -31,11 +31,13 @@ _V1_BLOCKS = {
     "checks": ("quotes", "exact", "fuzzy", "not_found", "dangling_actor_ids"),
 }
 _PROVENANCE = ("path", "title", "url", "published")
+# How the answer was asked for (the model layer, docs/servers.md)
+_SETTINGS = ("mode", "dialect", "temperature", "seed", "max_output_tokens")
 ENVELOPES = {
     1: Envelope(("schema", "prompt", "model", "source", "result", "checks"), _V1_BLOCKS),
     2: Envelope(
-        ("format_version", "schema", "prompt", "model", "source", "result", "checks"),
-        {**_V1_BLOCKS, "source": (*_V1_BLOCKS["source"], *_PROVENANCE)},
+        ("format_version", "schema", "prompt", "model", "settings", "source", "result", "checks"),
+        {**_V1_BLOCKS, "settings": _SETTINGS, "source": (*_V1_BLOCKS["source"], *_PROVENANCE)},
         _PROVENANCE,
     ),
 }
