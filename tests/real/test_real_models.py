@@ -16,10 +16,18 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+# Only under `make test-real` (SUMMARISE_REAL=1): `make test` stays fast and needs no server.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SUMMARISE_REAL") != "1",
+    reason="the real-model tier runs with `make test-real` (SUMMARISE_REAL=1)",
+)
 ARTICLE = Path(__file__).parent / "article.txt"
 SUMMARISE = Path(sys.executable).parent / "summarise"
 MODELS = ("smollm2-135m", "gemma3-270m")
@@ -34,6 +42,14 @@ CASES = [(model, schema, "auto") for model in MODELS for schema in SCHEMAS] + [
     ("gemma3-270m", "actors", "tools"),
 ]
 USAGE = re.compile(r"dialect (\S+); model calls: (\d+); requests: (\d+); tokens: prompt (\d+), completion (\d+)")
+
+
+@pytest.fixture(scope="module")
+def real_server() -> Iterator[str]:
+    from provision import running_server
+
+    with running_server() as base_url:
+        yield base_url
 
 
 def summarise(base_url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
