@@ -12,10 +12,13 @@ import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from agent.errors import ConfigError
 from agent.schema_registry import canonical_sha256
+
+if TYPE_CHECKING:
+    from agent.config import Settings
 
 CACHE_FILE_NAME = "answers.sqlite3"
 BUSY_TIMEOUT_MS = 30_000  # batch workers and parallel runs share one cache file
@@ -32,6 +35,26 @@ class CacheKey:
     @property
     def digest(self) -> str:
         return canonical_sha256(asdict(self))
+
+
+class AnswerStore(Protocol):
+    """What the pipeline needs of an answer cache. AnswerCache (SQLite, one machine) is one;
+    a store shared by many workers (PostgreSQL, say) is another: implement these three and
+    return it from open_answer_store. Values are JSON-able dicts; `put` of an existing key
+    replaces it (two workers racing on one article store the same accepted answer)."""
+
+    def get(self, key: CacheKey) -> dict[str, Any] | None: ...
+
+    def put(self, key: CacheKey, result: dict[str, Any]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def open_answer_store(settings: Settings) -> AnswerStore | None:
+    """The run's answer store, or None with --no-cache: the one place a store is chosen."""
+    if not settings.cache:
+        return None
+    return AnswerCache(settings.cache_dir or default_cache_dir())
 
 
 def default_cache_dir() -> Path:

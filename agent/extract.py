@@ -3,7 +3,7 @@
 An answer is checked in three steps: Pydantic validation against the schema (hard: an invalid
 answer is never accepted), referential integrity (duplicate actor ids are hard; dangling ids are
 re-asked, then kept and counted), and grounding (quotes not found get one re-ask naming them,
-then are kept and marked not_found). Transport failures are retried elsewhere (retry.py).
+then are kept and marked not_found). Transport failures are retried elsewhere (model/retry.py).
 """
 
 from __future__ import annotations

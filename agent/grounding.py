@@ -63,11 +63,29 @@ def normalise(text: str) -> str:
     return " ".join(folded.split())
 
 
+# The fast path of NormalisedText: every character that normalises to exactly one character
+# (whitespace to a space, 1:1 typography), done by str.translate instead of char by char.
+_WHITESPACE = {code: " " for code in range(0x3001) if chr(code).isspace()}
+_ONE_TO_ONE = {**_WHITESPACE, **{code: folded for code, folded in _TYPOGRAPHY.items()
+                                 if isinstance(folded, str) and len(folded) == 1}}  # fmt: skip
+_NOT_ONE_TO_ONE = re.compile("[" + "".join(
+    re.escape(chr(code)) for code, folded in _TYPOGRAPHY.items()
+    if not (isinstance(folded, str) and len(folded) == 1)) + "]")  # fmt: skip
+
+
 class NormalisedText:
     """The article in comparison form, with each normalised position's original offset."""
 
     def __init__(self, text: str) -> None:
         self.original = text
+        folded = text.translate(_ONE_TO_ONE).lower()
+        if len(folded) == len(text) and not _NOT_ONE_TO_ONE.search(text):
+            # one character each: keep all but the spaces that follow a space (or lead)
+            pairs = zip((" " + folded)[:-1], folded, strict=True)
+            self.offsets = [index for index, (before, char) in enumerate(pairs)
+                            if char != " " or before != " "]  # fmt: skip
+            self.text = re.sub(" +", " ", folded).lstrip(" ")
+            return
         chars: list[str] = []
         offsets: list[int] = []
         for index, char in enumerate(text):

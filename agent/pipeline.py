@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.cache import AnswerCache, CacheKey, default_cache_dir
+from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
 from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
@@ -121,9 +121,7 @@ class RunContext:
         self.max_output_tokens = settings.max_output_tokens or output_token_cap(
             self.schema.bounded_json_schema
         )
-        self.cache = (
-            AnswerCache(settings.cache_dir or default_cache_dir()) if settings.cache else None
-        )
+        self.cache: AnswerStore | None = open_answer_store(settings)
         self._memory = ServerMemory(settings.cache_dir or default_cache_dir())
         self._candidates: list[Dialect] | None = None
         self._model: ModelClient | None = None
@@ -198,15 +196,19 @@ class RunContext:
                 "model, lower --max-output-tokens, or split the article)"
             )
 
+    def request_settings(self) -> ModelSettings:
+        """What every request of the run carries besides the messages."""
+        s = self.settings
+        return ModelSettings(s.model, s.temperature, s.seed, self.max_output_tokens)
+
     async def model(self) -> ModelClient:
         if self._model is None:
             from agent.model.client import ModelClient
 
             s = self.settings
-            settings = ModelSettings(s.model, s.temperature, s.seed, self.max_output_tokens)
             self._model = ModelClient(
-                self._make_transport(), settings, self.candidate_dialects(), mode=s.mode,
-                on_fallback=self._remember_fallback,
+                self._make_transport(), self.request_settings(), self.candidate_dialects(),
+                mode=s.mode, on_fallback=self._remember_fallback,
             )  # fmt: skip
         return self._model
 

@@ -49,7 +49,8 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
     """Fill `entry` with what happened; never raises except CancelledError (abandoned)."""
     started = time.monotonic()
     stats = ExtractionStats()  # ours, so a failure's requests and tokens are still counted
-    requests = RequestCounts()
+    # after a 429, the limiter's waits count against the article's retry budget, end to end
+    requests = RequestCounts(retry_budget=job.run.settings.retry_max_seconds)
     current_article.set(requests)  # this worker task's own context: counts only this article
     try:
         await _summarise_unless_current(item, entry, job, stats)

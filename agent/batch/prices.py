@@ -11,6 +11,9 @@ given with `--prices FILE` (or the `prices_file` setting) adds or replaces model
 
 A model is looked up exactly, then by the longest table name it starts with
 (`gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`). No price: the cost is null.
+
+Answers from a provider batch (`--provider-batch`) are priced at BATCH_DISCOUNT of the table's
+prices (OpenAI's Batch API: 50% of every token price); online re-asks at the full price.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.errors import ConfigError
+
+BATCH_DISCOUNT = 0.5  # a provider batch's price as a fraction of the online price
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,10 @@ class Price:
         dollars = (uncached * self.input + cached_tokens * self.cached_input
                    + completion_tokens * self.output)  # fmt: skip
         return dollars / 1_000_000
+
+    def at_batch_rate(self) -> Price:
+        return Price(self.input * BATCH_DISCOUNT, self.cached_input * BATCH_DISCOUNT,
+                     self.output * BATCH_DISCOUNT)  # fmt: skip
 
 
 BUILT_IN_PRICES: dict[str, Price] = {

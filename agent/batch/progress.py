@@ -135,7 +135,9 @@ def summary_lines(report: RunReport, report_path: Path) -> list[str]:
         f"{totals['written']} written, {totals['skipped']} skipped (current), "
         f"{totals['failed']} failed"
         + (f", {totals['interrupted']} interrupted, {totals['not_started']} not started"
-           if report.outcome != "completed" else ""),
+           if report.outcome != "completed" else "")
+        + (f", {totals['pending']} pending in provider batches (a later run collects them)"
+           if totals["pending"] else ""),
         f"requests: {totals['http_attempts']} ({totals['refused_429']} refused with 429); "
         f"tokens: {totals['prompt_tokens']} prompt, {totals['completion_tokens']} completion, "
         f"{totals['cached_tokens']} cached; estimated cost: "

@@ -28,6 +28,7 @@ class Status(StrEnum):
     FAILED = "failed"  # after the retries; `reason` says why
     INTERRUPTED = "interrupted"  # in flight when the run was stopped; the next run redoes it
     NOT_STARTED = "not_started"  # the run stopped first; the next run does it
+    PENDING = "pending"  # in a provider batch (--provider-batch): a later run collects it
 
 
 @dataclass
@@ -47,6 +48,7 @@ class ArticleEntry:
     cached_tokens: int = 0
     cost_usd: float | None = None
     duration_seconds: float = 0.0
+    provider_batch: str | None = None  # the provider batch that answered it (--provider-batch)
 
     def add_stats(self, stats: ExtractionStats, prices: PriceTable, model: str) -> None:
         self.model_calls, self.http_attempts = stats.model_calls, stats.http_attempts
@@ -57,6 +59,23 @@ class ArticleEntry:
         if price is not None:
             self.cost_usd = price.cost(stats.prompt_tokens, stats.cached_tokens,
                                        stats.completion_tokens)  # fmt: skip
+
+    def add_provider_stats(self, batch: ExtractionStats, online: ExtractionStats,
+                           prices: PriceTable, model: str) -> None:  # fmt: skip
+        """A provider batch's answer (at the batch rate) plus any online re-asks."""
+        self.model_calls = batch.model_calls + online.model_calls
+        self.http_attempts = online.http_attempts
+        self.prompt_tokens = batch.prompt_tokens + online.prompt_tokens
+        self.cached_tokens = batch.cached_tokens + online.cached_tokens
+        self.completion_tokens = batch.completion_tokens + online.completion_tokens
+        self.cache_hit = False
+        price = prices.price_of(model)
+        self.cost_usd = None
+        if price is not None:
+            at_batch_rate = price.at_batch_rate()
+            self.cost_usd = at_batch_rate.cost(
+                batch.prompt_tokens, batch.cached_tokens, batch.completion_tokens
+            ) + price.cost(online.prompt_tokens, online.cached_tokens, online.completion_tokens)
 
     def fail(self, status: Status, reason: str, error: str) -> None:
         self.status, self.reason, self.error = status, redact(reason), error

@@ -10,7 +10,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.batch.article import ArticleJob, process_article
 from agent.batch.inputs import BatchItem
@@ -23,6 +23,9 @@ from agent.batch.state import STATE_FILE_NAME, CleanedHashes, cleaner_fingerprin
 from agent.batch.stopping import StopSignal
 from agent.config import Settings
 from agent.pipeline import Endpoint, RunContext
+
+if TYPE_CHECKING:
+    from agent.batch.provider import ProviderOptions
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +41,14 @@ class BatchOptions:
     force: bool = False
     wait_for_lock: bool = False
     grace_seconds: float = 10.0  # how long in-flight articles may finish after a stop
+    provider: ProviderOptions | None = None  # --provider-batch: through the Batch API
 
 
 async def run_batch(
     items: list[BatchItem], settings: Settings, endpoint: Endpoint, options: BatchOptions,
     display: ProgressDisplay,
 ) -> tuple[RunReport, StopSignal]:  # fmt: skip
-    limiter = RateLimiter(settings.rpm, settings.tpm)
+    limiter = RateLimiter(settings.rpm, settings.tpm, concurrency=settings.concurrency)
     run = RunContext(settings, endpoint, limiter)  # refuses a bad schema before touching DIR
     lock = DirectoryLock(options.out_dir)
     stop = StopSignal()
@@ -59,7 +63,12 @@ async def run_batch(
         known = CleanedHashes(options.out_dir / STATE_FILE_NAME, cleaner_fingerprint())
         job = ArticleJob(run, options.out_dir, options.prices, stop, known, options.force)
         try:
-            await _work_through(items, report, job, display, options)
+            if options.provider is not None:
+                from agent.batch.provider import provider_passes
+
+                await provider_passes(items, report.entries, report.notes, job, options.provider)
+            else:
+                await _work_through(items, report, job, display, options)
         finally:  # also on a second Ctrl-C or an unexpected error: the report is the record
             _finish_report(report, stop, limiter)
             report.write(options.report_path)
@@ -76,7 +85,7 @@ def _new_report(items: list[BatchItem], settings: Settings, options: BatchOption
         "schema": settings.schema, "model": settings.model,
         "prompt_version": settings.prompt_version, "out": str(options.out_dir),
         "concurrency": settings.concurrency, "rpm": settings.rpm, "tpm": settings.tpm,
-        "force": options.force,
+        "force": options.force, "provider_batch": options.provider is not None,
     }  # fmt: skip
     entries = [ArticleEntry(item.key, item.output_name) for item in items]
     return RunReport(settings=run_settings, entries=entries)

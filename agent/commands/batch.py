@@ -25,6 +25,7 @@ from agent.commands.options import (
 from agent.errors import ExitCode, SummariseError
 
 if TYPE_CHECKING:
+    from agent.batch.provider import ProviderOptions
     from agent.batch.report import RunReport
     from agent.batch.stopping import StopSignal
     from agent.config import Settings
@@ -96,8 +97,24 @@ def batch(
     ] = False,
     wait: Annotated[
         bool,
-        typer.Option("--wait", help="If another run holds DIR, wait for it instead of exiting 9."),
+        typer.Option(
+            "--wait",
+            help="If another run holds DIR, wait for it instead of exiting 9. With "
+            "--provider-batch, also wait (polling) until the provider's batches have ended.",
+        ),
     ] = False,
+    provider_batch: Annotated[
+        bool,
+        typer.Option(
+            "--provider-batch",
+            help="Send the articles through the provider's Batch API (half price, answered "
+            "within 24 h); a later run collects them (see docs/batch.md).",
+        ),
+    ] = False,
+    poll_interval: Annotated[
+        float,
+        typer.Option(help="Seconds between polls of provider batches with --wait."),
+    ] = 30.0,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -139,11 +156,13 @@ def batch(
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
         "include": tuple(include or ()), "exclude": tuple(exclude or ()),
     }  # fmt: skip
-    _run(resolve_settings(flags), selection, out, report, force=force, wait=wait, quiet=quiet)
+    provider = {"provider_batch": provider_batch, "poll_interval": poll_interval}
+    _run(resolve_settings(flags), selection, out, report, provider,
+         force=force, wait=wait, quiet=quiet)  # fmt: skip
 
 
 def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: Path | None,
-         *, force: bool, wait: bool, quiet: bool) -> None:  # fmt: skip
+         provider: dict[str, Any], *, force: bool, wait: bool, quiet: bool) -> None:  # fmt: skip
     import asyncio
 
     from agent.batch.inputs import DEFAULT_INCLUDE, InputSelection, discover
@@ -158,10 +177,27 @@ def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: 
     items = discover(InputSelection(**selection), out)
     _make_directory(out)
     prices = PriceTable.load(Path(settings.prices_file) if settings.prices_file else None)
-    options = BatchOptions(out, report_path or out / REPORT_FILE_NAME, prices, force, wait)
+    options = BatchOptions(out, report_path or out / REPORT_FILE_NAME, prices, force, wait,
+                           provider=_provider_options(settings, provider, wait, quiet))
     display = choose_display(quiet)
     outcome, stop = asyncio.run(run_batch(items, settings, Endpoint(), options, display))
     _finish(outcome, stop, options.report_path, quiet)
+
+
+def _provider_options(
+    settings: Settings, provider: dict[str, Any], wait: bool, quiet: bool
+) -> ProviderOptions | None:
+    from agent.batch.provider import ProviderOptions
+    from agent.errors import UsageError
+
+    if not provider["provider_batch"]:
+        return None
+    if not settings.cache:
+        raise UsageError("--provider-batch needs the answer cache (it keeps the answers "
+                         "between the run that collects them and the outputs): drop --no-cache")
+    if provider["poll_interval"] <= 0:
+        raise UsageError("--poll-interval must be more than 0 seconds")
+    return ProviderOptions(wait, provider["poll_interval"], quiet)
 
 
 def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) -> None:
@@ -197,7 +233,7 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
     if stop.fatal is not None:
         raise stop.fatal
     if report.outcome == "interrupted":
-        left = totals["interrupted"] + totals["not_started"]
+        left = totals["interrupted"] + totals["not_started"] + totals["pending"]
         raise Interrupted(f"interrupted: {left} article(s) not done; the next run resumes them")
     if totals["failed"]:
         raise BatchFailed(f"{totals['failed']} of {totals['articles']} articles failed "

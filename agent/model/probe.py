@@ -5,7 +5,8 @@ hosted APIs are recognised by host name, with no request. Any other base URL get
 `GET {base_url}/models` (cheap, no tokens): llama-cpp-python lists its models as owned by
 "me", llama.cpp's llama-server by "llamacpp", vLLM by "vllm", Ollama by "library". The result,
 and the dialect a rejected request fell back to, are remembered per base URL in
-`servers.json` in the user's cache dir, so later runs (and warm cache hits) send no probe.
+`servers.json` in the user's cache dir (once the answer cache has made it), so later runs
+(and warm cache hits) send no probe.
 """
 
 from __future__ import annotations
@@ -73,10 +74,9 @@ class ServerMemory:
             entry["family"] = family
         if choice is not None and dialect is not None:
             entry.setdefault("dialects", {})[choice] = dialect
-        if self.path is None:
-            return
+        if self.path is None or not self.path.parent.is_dir():
+            return  # the answer cache makes the directory; without it, probe once per run
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             text = json.dumps(self._entries, indent=2, sort_keys=True) + "\n"
             write_atomically(self.path, text.encode("utf-8"), mode=0o600)
         except OSError as error:  # remembering is an optimisation, never a failure

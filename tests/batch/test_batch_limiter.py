@@ -6,7 +6,13 @@ import asyncio
 
 import pytest
 
-from agent.batch.limiter import RateLimiter, RequestCounts, current_article, parse_duration
+from agent.batch.limiter import (
+    RateLimiter,
+    RateLimitWaitTooLong,
+    RequestCounts,
+    current_article,
+    parse_duration,
+)
 
 
 class FakeClock:
@@ -148,3 +154,83 @@ def test_a_brief_stall_is_caught_up_but_a_long_one_is_not_a_burst() -> None:
     t0 = clock.now
     starts = [round(t - t0, 6) for t in asyncio.run(scenario())]
     assert starts == [0.5, 0.5, 0.5, 0.55]  # 0.25 s of the 0.4 s lost is made up, then paced
+
+
+def storm_then_calm(limit: RateLimiter, clock: FakeClock, storm_seconds: float,
+                    requests: int, latency: float = 0.25) -> list[int]:
+    """One client sending `requests` in turn; the endpoint answers 429 (Retry-After: 1, no
+    limit headers) for the first `storm_seconds`, then everything. Returns the pace after each."""
+    paces = []
+
+    async def scenario() -> None:
+        current_article.set(RequestCounts())
+        storm_ends = clock.now + storm_seconds
+        for _ in range(requests):
+            await limit.acquire(1)
+            clock.now += latency
+            refused = clock.now < storm_ends
+            limit.observe(429 if refused else 200, {"retry-after": "1"} if refused else {})
+            paces.append(limit.requests.per_minute)
+
+    asyncio.run(scenario())
+    return paces
+
+
+def test_a_storm_of_retry_after_1_never_teaches_a_crawl_and_the_pace_recovers() -> None:
+    limit, clock = limiter()
+    paces = storm_then_calm(limit, clock, storm_seconds=30.0, requests=200)
+    assert limit.refusals >= 15
+    learnt = [pace for pace in paces if pace]
+    assert learnt and min(learnt) >= 60  # one request per Retry-After is never too fast
+    assert paces[-1] == 0  # recovered: no client-side limit left, as before the storm
+    recovered_at = max(i for i, pace in enumerate(paces) if pace) + 1
+    assert recovered_at < limit.refusals + 60  # within a few dozen successes of the calm
+
+
+def test_a_storm_after_a_known_pace_recovers_to_the_setting() -> None:
+    limit, clock = limiter(rpm=600)
+    paces = storm_then_calm(limit, clock, storm_seconds=10.0, requests=120)
+    assert min(paces) >= 60 and min(paces) < 600
+    assert paces[-1] == 600  # back at the user's ceiling
+
+
+def test_429s_for_requests_sent_before_a_decrease_do_not_decrease_again() -> None:
+    limit, _ = limiter(rpm=600)
+    in_flight = [RequestCounts() for _ in range(8)]
+
+    async def scenario() -> None:
+        for counts in in_flight:  # eight requests in flight at the old pace
+            current_article.set(counts)
+            await limit.acquire(1)
+        for counts in in_flight:  # then all eight are refused
+            current_article.set(counts)
+            limit.observe(429, {"retry-after": "1"})
+
+    asyncio.run(scenario())
+    assert limit.requests.per_minute == 300  # halved once, not 0.5 ** 8
+
+
+def test_the_floor_is_one_request_per_retry_after_for_each_article_in_flight() -> None:
+    clock = FakeClock()
+    limit = RateLimiter(clock=clock, sleep=clock.sleep, concurrency=8)
+    paces = storm_then_calm(limit, clock, storm_seconds=20.0, requests=100)
+    assert min(pace for pace in paces if pace) >= 8 * 60
+    assert paces[-1] == 0
+
+
+def test_after_a_429_a_start_past_the_retry_budget_fails_at_once() -> None:
+    limit, clock = limiter(rpm=2)  # one request every 30 s
+    counts = RequestCounts(retry_budget=45.0)
+
+    async def scenario() -> None:
+        current_article.set(counts)
+        await limit.acquire(1)
+        await limit.acquire(1)  # queueing before any refusal: not bounded
+        limit.observe(429, {"retry-after": "1", "x-ratelimit-limit-requests": "2"})
+        await limit.acquire(1)  # 30 s after the 429: within the budget
+        await limit.acquire(1)  # 60 s after it: 60 > 45
+
+    with pytest.raises(RateLimitWaitTooLong, match="past its retry budget of 45s"):
+        asyncio.run(scenario())
+    assert counts.attempts == 3
+    assert clock.slept == [pytest.approx(30.0), pytest.approx(30.0)]  # never the refused wait

@@ -13,7 +13,7 @@ import pytest
 from batch_support import FAIL_MARKER, ArticleResponder, first_line, write_articles
 
 from agent.batch.naming import is_output_name, output_name
-from agent.localserver import LocalChatServer
+from agent.localserver import LocalChatServer, error_reply
 from conftest import ARTICLE, FAKE_API_KEY, run_cli
 
 
@@ -220,3 +220,17 @@ def test_unwritable_out_is_a_usage_error(env: Path, server: Any) -> None:
     (env / "file").write_text("not a directory")
     result = batch(server, env / "in", "--out", env / "file" / "sub")
     assert result.exit_code == 2 and "cannot be created" in result.stderr
+
+
+def test_after_a_429_a_limiter_wait_past_retry_max_seconds_fails_the_article(
+    env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARISE_RETRY_MAX_SECONDS", "5")
+    write_articles(env / "in", 1)
+    refusing = serve(error_reply(429, "Rate limit reached", "rate_limit_exceeded",
+                                 **{"retry-after": "0"}))  # fmt: skip
+    result = run_cli("batch", str(env / "in"), "--out", str(env / "out"), "--base-url",
+                     refusing.base_url, "--rpm", "1")  # fmt: skip
+    assert result.exit_code == 8  # the retry's slot is a minute away: past the 5 s budget
+    assert len(refusing.requests) == 1
+    assert "past its retry budget of 5s" in result.stderr
