@@ -3,6 +3,11 @@ on a short article written for this test: every schema in the default mode (auto
 mode the server offers. Asserted: exit 0 and an output `summarise validate` accepts, with no
 endpoint error. Quality is not asserted (the models are tiny); the figures are printed.
 
+One kind of validate problem is tolerated, because it is a documented outcome and not a broken
+file: an actor id that names no actor, which no grammar can prevent (the ids are the answer's
+own). `summarise` re-asks, then keeps the answer and counts it in `checks.dangling_actor_ids`
+(`--strict` exits 7); the test checks that every such problem is counted there.
+
 json_object is the one mode that constrains only the syntax (the schema is in the prompt, not
 in the grammar): a tiny model may not meet the schema, so there the documented outcome may
 also be exit 6 (ANSWER) with one clear line.
@@ -41,6 +46,7 @@ CASES = [(model, schema, "auto") for model in MODELS for schema in SCHEMAS] + [
     ("smollm2-135m", "actors", "json_object"),
     ("gemma3-270m", "actors", "tools"),
 ]
+DANGLING = re.compile(r": actor id '[^']*' is not in result\.actors$")
 USAGE = re.compile(r"dialect (\S+); model calls: (\d+); requests: (\d+); tokens: prompt (\d+), completion (\d+)")
 
 
@@ -73,6 +79,7 @@ def test_a_real_model_writes_a_valid_output(real_server: str, tmp_path: Path, mo
     if usage:
         figures += (f", dialect {usage[1]}, calls {usage[2]}, requests {usage[3]}, "
                     f"tokens {usage[4]}+{usage[5]}")  # fmt: skip
+    checks: dict[str, int] = {}
     if run.returncode == 0:
         checks = json.loads(output.read_text())["checks"]
         figures += ", grounding " + " ".join(f"{key}={value}" for key, value in checks.items())
@@ -83,4 +90,6 @@ def test_a_real_model_writes_a_valid_output(real_server: str, tmp_path: Path, mo
         return
     assert run.returncode == 0, run.stderr[-2000:]
     check = summarise(real_server, tmp_path, "validate", str(output), "--source", str(ARTICLE))
-    assert check.returncode == 0, check.stdout + check.stderr
+    problems = check.stdout.splitlines()
+    dangling = [line for line in problems if DANGLING.search(line)]
+    assert check.returncode == 0 or (problems == dangling and len(dangling) == checks["dangling_actor_ids"]), check.stdout + check.stderr
