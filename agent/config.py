@@ -44,7 +44,7 @@ class Settings:
     retry_initial_wait: float = 1.0  # first backoff; doubles, with jitter
     cache: bool = True
     cache_dir: Path | None = None  # None: the user's cache dir
-    strict: bool = False
+    strict: str = "off"  # off | not_found (--strict) | exact (--strict=exact); see agent/strict.py
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     context_tokens: int = 128_000  # the model's context window: longer prompts are refused
     # Batch runs (docs/batch.md). 0 for rpm/tpm: no client-side limit until the endpoint's

@@ -1,9 +1,10 @@
 """Validate and repair: ask, check the answer, re-ask with its problems, within bounds.
 
 An answer is checked in three steps: Pydantic validation against the schema (hard: an invalid
-answer is never accepted), referential integrity (duplicate actor ids are hard; dangling ids are
-re-asked, then kept and counted), and grounding (quotes not found get one re-ask naming them,
-then are kept and marked not_found). Transport failures are retried elsewhere (model/retry.py).
+answer is never accepted), referential integrity (duplicate actor ids or names are hard;
+dangling ids are re-asked, then kept and counted), and grounding (quotes and actor names not
+found get one re-ask naming what differs, then are kept and marked not_found). Transport
+failures are retried elsewhere (model/retry.py).
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import ValidationError
 
 from agent.errors import InvalidAnswer
-from agent.grounding import ground_quotes
-from agent.integrity import DanglingReference, dangling_references, duplicate_actor_ids
+from agent.grounding_report import Unverified, ground_result
+from agent.integrity import (
+    DanglingReference,
+    dangling_references,
+    duplicate_actor_ids,
+    duplicate_actor_names,
+)
 from agent.reask import feedback_text
 from agent.schema_registry import SchemaSpec
 
@@ -62,7 +68,7 @@ class AnswerCheck:
     result: dict[str, Any] | None  # the validated answer, None when it failed validation
     errors: list[str]  # hard problems: never accepted
     dangling: list[DanglingReference] = field(default_factory=list)
-    not_found: list[str] = field(default_factory=list)
+    unverified: list[Unverified] = field(default_factory=list)  # quotes and actor names
 
 
 def check_answer(text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
@@ -74,9 +80,13 @@ def check_answer(text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
     errors = [
         f"actor id {actor_id!r} is used by more than one actor: ids must be unique"
         for actor_id in duplicate_actor_ids(result)
+    ] + [
+        f"actors {', '.join(map(repr, ids))} have the same name {name!r}: one actor, one id"
+        for name, ids in duplicate_actor_names(result)
     ]
-    grounding = ground_quotes(result, article)
-    return AnswerCheck(result, errors, dangling_references(result), grounding.not_found)
+    grounding = ground_result(result, article)
+    unverified = [item for item in grounding.unverified if item.match == "not_found"]
+    return AnswerCheck(result, errors, dangling_references(result), unverified)
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:
@@ -89,8 +99,15 @@ def describe_validation_error(error: ValidationError) -> list[str]:
 
 @dataclass
 class ReaskBudget:
+    """Validation problems get up to `max_reasks` re-asks; unverified quotes and actor names
+    one, and only when `max_reasks` allows any (0 means no re-ask of any kind)."""
+
     validation_left: int
     grounding_left: int = 1
+
+    @classmethod
+    def for_max_reasks(cls, max_reasks: int) -> ReaskBudget:
+        return cls(validation_left=max_reasks, grounding_left=min(1, max_reasks))
 
     def problems_to_reask(self, check: AnswerCheck) -> list[str]:
         """What to name in a re-ask (empty: accept the answer); spends the budget it uses."""
@@ -110,12 +127,26 @@ class ReaskBudget:
         if dangling and self.validation_left > 0:
             self.validation_left -= 1
             problems += dangling
-        if check.not_found and self.grounding_left > 0:
+        if check.unverified and self.grounding_left > 0:
             self.grounding_left -= 1
-            problems += [
-                f"this quote is not in the article: {quote!r}" for quote in check.not_found
-            ]
+            problems += [grounding_problem(item) for item in check.unverified]
         return problems
+
+
+def grounding_problem(item: Unverified) -> str:
+    """A re-ask line that names what the article says instead, so the model can copy it."""
+    if item.kind == "actor":
+        return (
+            f"{item.path}: the actor name {item.text!r} does not appear in the article; "
+            "name only actors the article names, as it names them"
+        )
+    detail = item.differs or "it is not in the article"
+    if detail.startswith("quote "):
+        detail = "your " + detail.replace(" / article ", "; the article says ", 1)
+    return (
+        f"{item.path}.quote {item.text!r} is not verbatim from the article ({detail}); "
+        "copy the article's words exactly, or leave the claim out"
+    )
 
 
 async def extract(
@@ -127,7 +158,7 @@ async def extract(
     stats: ExtractionStats,
 ) -> dict[str, Any]:
     """The accepted result (validated, before grounding offsets are added); `stats` counts."""
-    budget = ReaskBudget(validation_left=max_reasks)
+    budget = ReaskBudget.for_max_reasks(max_reasks)
     answer = await model.ask(messages, schema)
     while True:
         stats.add(answer)

@@ -1,11 +1,18 @@
-"""Grounding: find every evidence quote in the cleaned article text.
+"""Grounding: find every evidence quote in the cleaned article text, and say how well it matches.
 
-Each quote gets character offsets into the cleaned text (end exclusive) and a match status:
-- exact: found after normalising typography (curly quotes, dashes, ellipses, whitespace, case);
-  a quote with ellipses is split and its parts found in order; the span covers them all;
-- fuzzy: the best partial alignment scores at least FUZZY_THRESHOLD (rapidfuzz);
-- not_found: neither; start and end are null.
-Offsets always point into the original cleaned text, through a map from normalised positions.
+Each quote gets a character interval in the cleaned text (end exclusive) and a match status:
+- exact: equal to one span of the article once typography (quote marks, dashes, apostrophes,
+  the ellipsis character), case and whitespace are folded; the span starts and ends on word
+  boundaries ('possible' is not found inside 'impossible').
+- fuzzy: differs from one passage only by meaning-neutral edits (agent/alignment.py):
+  punctuation, hyphenation, diacritics, British/American spelling, an added or dropped
+  article or honorific. `differs` names the first such difference.
+- not_found: anything else, start and end null; `differs` says what differs (the quote's words
+  beside the article's) or why an elided quote is refused.
+A quote with ellipses (`...`, `…`, `[...]`, `[…]`) is verified only when each part matches, the
+parts are in article order, and each omitted stretch is inside one paragraph, at most
+MAX_GAP_WORDS words, and holds no negation and no number (agent/elision.py); its status is
+exact when every part is exact, fuzzy otherwise.
 """
 
 from __future__ import annotations
@@ -14,16 +21,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from rapidfuzz import fuzz
-
-FUZZY_THRESHOLD = 85.0  # partial_ratio out of 100: one inserted word passes, paraphrase does not
-MIN_FUZZY_LENGTH = 12  # shorter quotes align by chance somewhere in any article
+from agent.alignment import Alignment, Token, TokenIndex, tokenise
+from agent.elision import gap_problem
 
 _TYPOGRAPHY = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u02bc": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
         "\u00ab": '"', "\u00bb": '"',
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
@@ -32,23 +37,42 @@ _TYPOGRAPHY = str.maketrans(
         "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
     }
 )  # fmt: skip
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\.\.\s*\]|\.\.\.)\s*")
+# `...`, `. . .`, `…`, and either in square brackets
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:(?:\.\s*){3}|\u2026\s*)\]|\.\s?\.\s?\.|\u2026)\s*")
+_HYPHENS = "-\u2010\u2011"
+MAX_OCCURRENCES = 50  # exact occurrences of one elided part tried when chaining parts
+_CONTEXT = 1  # words of agreeing context shown around a difference
 
 
 class MatchStatus(StrEnum):
+    """How an evidence quote aligns with the article (documented in docs/output.md)."""
+
     EXACT = "exact"
     FUZZY = "fuzzy"
     NOT_FOUND = "not_found"
 
 
 @dataclass(frozen=True)
+class CharInterval:
+    """[start, end) in the cleaned article text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class QuoteMatch:
-    start: int | None
-    end: int | None
+    interval: CharInterval | None
     match: MatchStatus
+    differs: str | None = None  # null for exact; what differs otherwise
 
+    @property
+    def start(self) -> int | None:
+        return self.interval.start if self.interval else None
 
-NOT_FOUND = QuoteMatch(None, None, MatchStatus.NOT_FOUND)
+    @property
+    def end(self) -> int | None:
+        return self.interval.end if self.interval else None
 
 
 def normalise_char(char: str) -> str:
@@ -98,116 +122,181 @@ class NormalisedText:
         self.offsets = offsets
 
     def on_boundaries(self, start: int, end: int) -> bool:
-        """Whether [start, end) begins and ends between original characters: a character
-        that normalises to two ('İ' lowers to 'i' and a combining dot) cannot be half quoted."""
-        starts_clean = start == 0 or self.offsets[start - 1] != self.offsets[start]
-        ends_clean = end == len(self.offsets) or self.offsets[end - 1] != self.offsets[end]
-        return starts_clean and ends_clean
+        """Whether [start, end) begins and ends between original characters ('İ' lowers to
+        'i' and a combining dot: it cannot be half quoted) and between words."""
+        offsets = self.offsets
+        if start > 0 and (offsets[start - 1] == offsets[start] or self._joined(start)):
+            return False
+        return end == len(offsets) or not (offsets[end - 1] == offsets[end] or self._joined(end))
 
-    def find(self, part: str, position: int) -> int:
-        """The first occurrence of `part` at or after `position` on character boundaries."""
-        found = self.text.find(part, position)
-        while found >= 0 and not self.on_boundaries(found, found + len(part)):
-            found = self.text.find(part, found + 1)
+    def _joined(self, cut: int) -> bool:
+        """Whether a cut before normalised position `cut` splits a word, or a hyphenated word
+        ('binding' is not quoted out of 'non-binding')."""
+        text = self.text
+        if text[cut - 1].isalnum() and text[cut].isalnum():
+            return True
+        return (
+            self._hyphen(cut - 1) and cut >= 2 and text[cut - 2].isalnum() and text[cut].isalnum()
+        ) or (
+            self._hyphen(cut)
+            and cut + 1 < len(text)
+            and text[cut - 1].isalnum()
+            and text[cut + 1].isalnum()
+        )
+
+    def _hyphen(self, position: int) -> bool:
+        return self.original[self.offsets[position]] in _HYPHENS
+
+    def occurrences(self, part: str) -> list[int]:
+        """Where `part` occurs on character and word boundaries (normalised positions)."""
+        found: list[int] = []
+        position = self.text.find(part)
+        while position >= 0 and len(found) < MAX_OCCURRENCES:
+            if self.on_boundaries(position, position + len(part)):
+                found.append(position)
+            position = self.text.find(part, position + 1)
         return found
 
-    def span(self, start: int, end: int) -> tuple[int, int]:
+    def span(self, start: int, end: int) -> CharInterval:
         """Original [start, end) of the normalised span [start, end)."""
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return CharInterval(self.offsets[start], self.offsets[end - 1] + 1)
 
 
-def locate_quote(quote: str, article: NormalisedText) -> QuoteMatch:
-    parts = [part for part in _ELLIPSIS.split(normalise(quote)) if part]
-    if not parts:
-        return NOT_FOUND
-    exact = _find_in_order(parts, article)
-    if exact is not None:
-        return QuoteMatch(*exact, MatchStatus.EXACT)
-    return _fuzzy(" ".join(parts), article)
+class Article:
+    """The cleaned article, indexed for exact (character) and fuzzy (token) matching."""
 
-
-def _find_in_order(parts: list[str], article: NormalisedText) -> tuple[int, int] | None:
-    position = 0
-    first_start: int | None = None
-    for part in parts:
-        found = article.find(part, position)
-        if found < 0:
-            return None
-        first_start = found if first_start is None else first_start
-        position = found + len(part)
-    assert first_start is not None
-    return article.span(first_start, position)
-
-
-def _fuzzy(needle: str, article: NormalisedText) -> QuoteMatch:
-    if len(needle) < MIN_FUZZY_LENGTH or not article.text:
-        return NOT_FOUND
-    alignment = fuzz.partial_ratio_alignment(needle, article.text, score_cutoff=FUZZY_THRESHOLD)
-    if alignment is None or alignment.dest_end <= alignment.dest_start:
-        return NOT_FOUND
-    start, end = _snap_to_words(article.text, alignment.dest_start, alignment.dest_end)
-    return QuoteMatch(*article.span(start, end), MatchStatus.FUZZY)
-
-
-def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a partial word at either edge of a fuzzy window, and edge spaces: reviewers see
-    whole words highlighted. The window is kept as it is when snapping would empty it."""
-    snapped_start, snapped_end = start, end
-    if start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        while snapped_start < end and text[snapped_start].isalnum():
-            snapped_start += 1
-    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        while snapped_end > snapped_start and text[snapped_end - 1].isalnum():
-            snapped_end -= 1
-    while snapped_start < snapped_end and not text[snapped_start].isalnum():
-        if text[snapped_start] in "\"'(":
-            break
-        snapped_start += 1
-    while snapped_end > snapped_start and text[snapped_end - 1] == " ":
-        snapped_end -= 1
-    return (snapped_start, snapped_end) if snapped_end > snapped_start else (start, end)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.normalised = NormalisedText(text)
+        self.tokens = TokenIndex(text)
 
 
 @dataclass(frozen=True)
-class GroundingReport:
-    result: dict[str, Any]  # the result with start/end/match added to every evidence item
-    quotes: int
-    exact: int
-    fuzzy: int
-    not_found: list[str]  # the quotes not found, in order
+class _Candidate:
+    interval: CharInterval
+    exact: bool
+    differs: str | None
 
 
-def ground_quotes(result: dict[str, Any], text: str) -> GroundingReport:
-    """Add start/end/match to every evidence item: a dict with a 'quote' in an 'evidence' list."""
-    article = NormalisedText(text)
-    counts = {status: 0 for status in MatchStatus}
-    missing: list[str] = []
-
-    def visit(node: Any, key: str | None) -> Any:
-        if isinstance(node, dict):
-            return {name: visit(value, name) for name, value in node.items()}
-        if isinstance(node, list):
-            if key == "evidence":
-                return [ground_item(item) if _is_evidence(item) else item for item in node]
-            return [visit(item, None) for item in node]
-        return node
-
-    def ground_item(item: dict[str, Any]) -> dict[str, Any]:
-        found = locate_quote(item["quote"], article)
-        counts[found.match] += 1
-        if found.match is MatchStatus.NOT_FOUND:
-            missing.append(item["quote"])
-        return {**item, "start": found.start, "end": found.end, "match": found.match.value}
-
-    grounded = visit(result, None)
-    return GroundingReport(
-        result=grounded,
-        quotes=sum(counts.values()),
-        exact=counts[MatchStatus.EXACT],
-        fuzzy=counts[MatchStatus.FUZZY],
-        not_found=missing,
-    )
+def locate_quote(quote: str, article: Article) -> QuoteMatch:
+    """Where the quote is in the article, and how well it matches (see the module docstring).
+    An exact match of the whole quote comes first (an article may hold an ellipsis itself),
+    then the quote split at its ellipses, then a fuzzy match of the whole quote."""
+    parts = [part for part in _ELLIPSIS.split(quote) if normalise(part)]
+    if not parts:
+        return QuoteMatch(None, MatchStatus.NOT_FOUND, "the quote is empty")
+    whole, failure = _part_candidates(quote, article, elided=False)
+    if whole and whole[0].exact:
+        return QuoteMatch(whole[0].interval, MatchStatus.EXACT)
+    if len(parts) > 1:
+        elided = _locate_elided(parts, article)
+        if elided.match is MatchStatus.EXACT or not whole:
+            return elided
+    if whole:
+        return QuoteMatch(whole[0].interval, MatchStatus.FUZZY, whole[0].differs)
+    return QuoteMatch(None, MatchStatus.NOT_FOUND, failure)
 
 
-def _is_evidence(item: Any) -> bool:
-    return isinstance(item, dict) and isinstance(item.get("quote"), str)
+def _locate_elided(parts: list[str], article: Article) -> QuoteMatch:
+    per_part = [_part_candidates(part, article, elided=True) for part in parts]
+    for index, (candidates, failure) in enumerate(per_part):
+        if not candidates:
+            return QuoteMatch(None, MatchStatus.NOT_FOUND, f"{failure} (part {index + 1} of "
+                              f"{len(parts)})")  # fmt: skip
+    chain = _chain([candidates for candidates, _ in per_part], article.text)
+    if isinstance(chain, str):
+        return QuoteMatch(None, MatchStatus.NOT_FOUND, chain)
+    return QuoteMatch(CharInterval(chain[0].interval.start, chain[-1].interval.end),
+                      MatchStatus.EXACT)  # fmt: skip
+
+
+def _part_candidates(part: str, article: Article, elided: bool) -> tuple[list[_Candidate], str]:
+    """Every place one quote part matches, exact ones first; or why it matches nowhere. The
+    parts of an elided quote must each be exact: short fragments match by chance otherwise."""
+    text = article.normalised
+    needle = normalise(part)
+    exact = [_Candidate(text.span(at, at + len(needle)), True, None)
+             for at in text.occurrences(needle)]  # fmt: skip
+    if elided:
+        return exact, "" if exact else f"{part.strip()!r} is not word for word in the article"
+    quote_tokens = tokenise(part)
+    if not quote_tokens:
+        return exact, f"no passage of the article reads {part.strip()!r}"
+    alignments = article.tokens.candidates(quote_tokens)
+    tokens = article.tokens.tokens
+    fuzzy = [
+        _Candidate(CharInterval(tokens[found.first].start, tokens[found.last - 1].end), False,
+                   describe(found, part, quote_tokens, article, neutral=True))
+        for found in alignments if found.neutral and found.last > found.first
+    ]  # fmt: skip
+    if exact or fuzzy:
+        return exact + fuzzy, ""
+    if not alignments:
+        return [], "no passage of the article shares a word with the quote"
+    best = max(alignments, key=lambda found: (found.matched, -len(found.differences)))
+    return [], describe(best, part, quote_tokens, article, neutral=False)
+
+
+def _chain(parts: list[list[_Candidate]], text: str) -> list[_Candidate] | str:
+    """The first placement of every part, in order, with acceptable gaps; or why none is."""
+    reasons: list[tuple[int, str]] = []  # (omitted length, why): the closest placement's
+
+    def extend(chosen: list[_Candidate]) -> list[_Candidate] | None:
+        if len(chosen) == len(parts):
+            return chosen
+        for candidate in parts[len(chosen)]:
+            if chosen:
+                previous = chosen[-1].interval
+                problem = gap_problem(text, previous.end, candidate.interval.start)
+                if problem:
+                    reasons.append((abs(candidate.interval.start - previous.end), problem))
+                    continue
+            found = extend([*chosen, candidate])
+            if found is not None:
+                return found
+        return None
+
+    found = extend([])
+    if found is not None:
+        return found
+    return min(reasons)[1] if reasons else "the parts do not fit"
+
+
+def describe(found: Alignment, quote: str, quote_tokens: list[Token], article: Article,
+             neutral: bool) -> str:  # fmt: skip
+    """`quote 'would not be prepared' / article 'would be prepared'`: the first difference
+    (the meaning-neutral ones for a fuzzy match, the others for a refused quote)."""
+    wanted = [d for d in found.differences if d.neutral == neutral]
+    if not wanted and neutral:
+        return _spelling_difference(found, quote, quote_tokens, article)
+    if not wanted:
+        return "no difference found"
+    first = wanted[0]
+    (i1, i2), (j1, j2) = first.quote, first.article
+    quote_side = _words(quote, quote_tokens, i1 - _CONTEXT, i2 + _CONTEXT)
+    article_side = _words(article.text, article.tokens.tokens, j1 - _CONTEXT, j2 + _CONTEXT)
+    more = f" (and {len(wanted) - 1} more)" if len(wanted) > 1 else ""
+    return f"quote {quote_side!r} / article {article_side!r}{more}"
+
+
+def _spelling_difference(
+    found: Alignment, quote: str, quote_tokens: list[Token], article: Article
+) -> str:
+    """The first word pair that compares equal but is written differently (spelling,
+    diacritics, apostrophes), or that only punctuation differs."""
+    tokens = article.tokens.tokens
+    for quote_index, article_index in found.equal:
+        ours = quote[quote_tokens[quote_index].start : quote_tokens[quote_index].end]
+        theirs = article.text[tokens[article_index].start : tokens[article_index].end]
+        if normalise(ours) != normalise(theirs):
+            return f"quote {ours!r} / article {theirs!r}"
+    return "punctuation only"
+
+
+def _words(text: str, tokens: list[Token], low: int, high: int, limit: int = 80) -> str:
+    """The text of tokens [low, high), clamped to the list, spacing folded, shortened."""
+    low, high = max(0, low), min(len(tokens), high)
+    if low >= high:
+        return ""
+    words = " ".join(text[tokens[low].start : tokens[high - 1].end].split())
+    return words if len(words) <= limit else words[: limit - 3] + "..."

@@ -1,4 +1,5 @@
-"""Referential integrity of a result: actor ids unique, and every reference names an actor.
+"""Referential integrity of a result: actor ids and names unique, and every reference names an
+actor.
 
 References are the contract's fields `actor`, `proposer` (one id) and `participants` (a list
 of ids), wherever they appear outside the `actors` list, so user schemas built from the same
@@ -24,6 +25,26 @@ class DanglingReference:
 def duplicate_actor_ids(result: dict[str, Any]) -> list[str]:
     counts = Counter(actor.get("id") for actor in _actors(result))
     return [str(actor_id) for actor_id, count in counts.items() if count > 1]
+
+
+def duplicate_actor_names(result: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """(name, ids) for each name that more than one actor id carries, compared with case,
+    spacing, typography and diacritics folded (Hélène Marchand is Helene Marchand)."""
+    from agent.grounding import normalise as fold_typography
+    from agent.spelling import strip_diacritics
+
+    def normalise(name: str) -> str:
+        return fold_typography(strip_diacritics(name))
+
+    ids_by_name: dict[str, list[str]] = {}
+    for actor in _actors(result):
+        name = actor.get("name")
+        if isinstance(name, str) and normalise(name):
+            ids = ids_by_name.setdefault(normalise(name), [])
+            if str(actor.get("id")) not in ids:
+                ids.append(str(actor.get("id")))
+    names = {normalise(str(a.get("name"))): str(a.get("name")) for a in _actors(result)}
+    return [(names[key], ids) for key, ids in ids_by_name.items() if len(ids) > 1]
 
 
 def dangling_references(result: dict[str, Any]) -> list[DanglingReference]:

@@ -9,7 +9,7 @@ import asyncio
 import json
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings
 from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
-from agent.grounding import ground_quotes
+from agent.grounding_report import Unverified, ground_result, unverified_in
 from agent.integrity import dangling_references
 from agent.load import (
     STDIN_NAME,
@@ -35,6 +35,7 @@ from agent.output import render_json, write_atomically
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import Provenance, build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
+from agent.strict import StrictLevel, failing, strict_failure_summary, strict_level, warn_unverified
 from agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class ArticleResult:
     data: bytes  # the output file's exact bytes
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
+    unverified: list[Unverified] = field(default_factory=list)  # fuzzy or not found claims
 
 
 async def summarise_article(
@@ -82,7 +84,7 @@ async def summarise_article(
         )
         if run.cache:  # keyed by the dialect that answered: a fallback may have changed it
             run.cache.put(run.cache_key(document.text), result)
-    grounding = ground_quotes(result, document.text)
+    grounding = ground_result(result, document.text)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model,
         settings=run.record_settings(), source_name=source.name,
@@ -90,7 +92,8 @@ async def summarise_article(
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
-    return ArticleResult(record, render_json(record), cache_hit, stats)
+    unverified = unverified_in(record["result"])  # paths as the file orders its lists
+    return ArticleResult(record, render_json(record), cache_hit, stats, unverified)
 
 
 def document_provenance(document: CleanedDocument) -> Provenance:
@@ -256,6 +259,7 @@ def run_one(
 ) -> None:  # fmt: skip
     """`summarise FILE`: one article to stdout or --output; --strict failures exit after writing."""
     given = given or InputDetails()
+    level = strict_level(settings.strict)  # a bad setting fails before any request
     provenance = given_provenance(given.title, given.url, given.published, "run")
     stdin_name = given.name or STDIN_NAME
     loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
@@ -269,12 +273,18 @@ def run_one(
     else:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.flush()
+    check_grounding(source.name, outcome, level)
+
+
+def check_grounding(name: str, outcome: ArticleResult, level: StrictLevel) -> None:
+    """Name every unverified claim on stderr; under --strict, exit 7 when any fails it."""
     checks = outcome.record["checks"]
-    if settings.strict and (checks["not_found"] or checks["dangling_actor_ids"]):
-        raise StrictCheckFailed(
-            f"--strict: {checks['not_found']} quote(s) not found in the article, "
-            f"{checks['dangling_actor_ids']} dangling actor id(s)"
-        )
+    warn_unverified(name, outcome.unverified, checks, level)
+    failures = failing(outcome.unverified, level)
+    dangling = checks.get("dangling_actor_ids", 0) if level is not StrictLevel.OFF else 0
+    if failures or dangling:
+        flag = "--strict=exact" if level is StrictLevel.EXACT else "--strict"
+        raise StrictCheckFailed(f"{flag}: {strict_failure_summary(failures, dangling)}")
 
 
 async def _summarise_once(

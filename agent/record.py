@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 if TYPE_CHECKING:  # types only: load and validate import this module, and need none of these
-    from agent.grounding import GroundingReport
+    from agent.grounding_report import GroundingReport
     from agent.prompts import PromptVersion
     from agent.schema_registry import SchemaSpec
 
@@ -93,6 +93,8 @@ def build_record(
             "fuzzy": grounding.fuzzy,
             "not_found": len(grounding.not_found),
             "dangling_actor_ids": dangling_actor_ids,
+            "actors": grounding.actors,
+            "actors_not_found": grounding.actors_not_found,
         },
     }
 

@@ -41,6 +41,7 @@ def test_positions_result_follows_the_contract(env: Path, serve: Any) -> None:
     assert list(record["result"]) == ["summary", "actors", "positions"]
     assert record["checks"] == {
         "quotes": 3, "exact": 3, "fuzzy": 0, "not_found": 0, "dangling_actor_ids": 0,
+            "actors": 5, "actors_not_found": 0,
     }  # fmt: skip
     assert len(server.requests) == 1
 
@@ -52,7 +53,7 @@ def test_written_offsets_point_at_the_quoted_text(env: Path, serve: Any) -> None
     assert record["source"]["characters"] == len(cleaned)
     evidence = record["result"]["positions"][1]["evidence"][0]
     assert cleaned[evidence["start"] : evidence["end"]] == evidence["quote"]
-    assert list(evidence) == ["quote", "start", "end", "match"]
+    assert list(evidence) == ["quote", "start", "end", "match", "differs"]
     curly = record["result"]["positions"][0]["evidence"][0]  # model wrote a curly apostrophe
     assert (
         cleaned[curly["start"] : curly["end"]]

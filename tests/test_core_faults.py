@@ -83,7 +83,12 @@ def test_persisting_bad_quote_is_kept_as_not_found_and_strict_fails(env: Path, s
     assert record["checks"]["not_found"] == 1
     # a claim with no located quote goes after the placed ones (lists follow the article)
     evidence = record["result"]["positions"][-1]["evidence"][0]
-    assert evidence == {"quote": evidence["quote"], "start": None, "end": None, "match": "not_found"}
+    assert {key: evidence[key] for key in ("start", "end", "match")} == {"start": None, "end": None, "match": "not_found"}
+    assert evidence["differs"].startswith("quote ")  # the quote's words beside the article's
+    assert "evidence[0]: quote " in result.stderr  # named on stderr, then the summary
+    assert "1 not found" in result.stderr and "--strict: 1 quote(s) not verified" in result.stderr
+    reask = server.requests[1]["messages"][-1]["content"]
+    assert "the article says" in reask  # the re-ask names the article's words
 
 
 def test_dangling_actor_id_is_reasked_then_counted(env: Path, serve: Any) -> None:

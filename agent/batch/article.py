@@ -31,6 +31,7 @@ from agent.output import render_json, write_atomically
 from agent.pipeline import RunContext, summarise_article
 from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
+from agent.strict import note_grounding, read_checks, strict_level
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,14 @@ async def _summarise_unless_current(
             return
         if current:
             entry.status = Status.SKIPPED
+            note_grounding(entry, read_checks(target), strict_level(settings.strict))
             return
     outcome = await summarise_article(source, job.run, stats, document)
     # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
     await asyncio.to_thread(write_atomically, target, outcome.data)
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
+    note_grounding(entry, outcome.record["checks"], strict_level(settings.strict))
 
 
 def output_is_current(

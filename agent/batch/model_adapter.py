@@ -52,7 +52,7 @@ async def accept_answer(
     online_stats: ExtractionStats,
 ) -> dict[str, Any]:
     """The accepted result for `body`; raises the online path's errors (InvalidAnswer, ...)."""
-    budget = ReaskBudget(validation_left=run.settings.max_reasks)
+    budget = ReaskBudget.for_max_reasks(run.settings.max_reasks)
     answer = batch_answer(run, body)
     while True:
         check = check_answer(answer.text, run.schema, article)

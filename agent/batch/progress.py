@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from agent.batch.report import ArticleEntry, RunReport, Status
 from agent.redact import redact
+from agent.strict import grounding_counts
 
 MAX_FAILURES_LISTED = 10
 
@@ -62,8 +63,10 @@ class PlainDisplay:
             _say(f"{where} {named_reason(entry)}")
         else:
             cached = ", from the cache" if entry.cache_hit else ""
-            _say(f"{where} {entry.input} ({entry.http_attempts} request(s), "
-                 f"{entry.prompt_tokens + entry.completion_tokens} tokens{cached})")  # fmt: skip
+            grounded = f"; {grounding_counts(entry.grounding)}" if entry.grounding else ""
+            tokens = entry.prompt_tokens + entry.completion_tokens
+            _say(f"{where} {entry.input} ({entry.http_attempts} request(s), {tokens} tokens"
+                 f"{cached}{grounded})")  # fmt: skip
 
     def close(self) -> None:
         pass
@@ -148,6 +151,12 @@ def summary_lines(report: RunReport, report_path: Path) -> list[str]:
         lines.append(f"failed: {named_reason(entry)}")
     if len(failed) > MAX_FAILURES_LISTED:
         lines.append(f"... and {len(failed) - MAX_FAILURES_LISTED} more failures")
+    lines.append(f"grounding: {grounding_counts(totals['grounding'])}")
+    strict = sorted(entry.input for entry in report.entries if entry.strict_failed)
+    for name in strict[:MAX_FAILURES_LISTED]:
+        lines.append(f"--strict: {name}: holds claims the article does not back")
+    if len(strict) > MAX_FAILURES_LISTED:
+        lines.append(f"... and {len(strict) - MAX_FAILURES_LISTED} more failing --strict")
     lines.append(f"report: {report_path}")
     return lines
 

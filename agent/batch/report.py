@@ -49,6 +49,8 @@ class ArticleEntry:
     cost_usd: float | None = None
     duration_seconds: float = 0.0
     provider_batch: str | None = None  # the provider batch that answered it (--provider-batch)
+    grounding: dict[str, int] | None = None  # the output's `checks` (written or skipped)
+    strict_failed: bool = False  # --strict: the output holds claims that fail it
 
     def add_stats(self, stats: ExtractionStats, prices: PriceTable, model: str) -> None:
         self.model_calls, self.http_attempts = stats.model_calls, stats.http_attempts
@@ -111,6 +113,8 @@ class RunReport:
             "completion_tokens": total("completion_tokens"),
             "cached_tokens": total("cached_tokens"),
             "cost_usd": round(sum(costs), 6) if priced else None,
+            "grounding": grounding_totals(self.entries),
+            "strict_failed": sum(1 for entry in self.entries if entry.strict_failed),
         }  # fmt: skip
 
     @property
@@ -140,6 +144,15 @@ class RunReport:
 
     def write(self, path: Path) -> None:
         write_atomically(path, render_json(self.to_json()), mode=0o600)
+
+
+def grounding_totals(entries: list[ArticleEntry]) -> dict[str, int]:
+    """The `checks` of every output summed: quotes by match, actors, dangling ids."""
+    totals: dict[str, int] = {}
+    for entry in entries:
+        for key, value in (entry.grounding or {}).items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
 
 
 def _by_input(entry: ArticleEntry) -> str:

@@ -17,10 +17,13 @@ from agent.commands.options import (
     NoCacheOption,
     PromptVersionOption,
     SchemaOption,
+    StrictFlagCommand,
+    StrictOption,
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
     model_flags,
+    strict_flag,
 )
 from agent.errors import ExitCode, SummariseError
 
@@ -36,7 +39,7 @@ class BatchFailed(SummariseError):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("batch")(batch)
+    app.command("batch", cls=StrictFlagCommand)(batch)
 
 
 def batch(
@@ -133,14 +136,16 @@ def batch(
     max_output_tokens: MaxOutputTokensOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Summarise many articles into DIR, one JSON file each, skipping those already current.
 
     Concurrent and rate-limited; a lock keeps two runs off one DIR; Ctrl-C or SIGTERM stops
     cleanly and the next run resumes. A run report goes to DIR/.summarise-report.json.
-    Exit codes: 0 all done (written or skipped), 8 some articles failed, 9 DIR is locked by
-    another run, 2 usage, 4 config, 130 interrupted. See docs/batch.md.
+    Exit codes: 0 all done (written or skipped), 8 some articles failed, 7 (--strict) some
+    outputs hold unverified claims, 9 DIR is locked by another run, 2 usage, 4 config,
+    130 interrupted. See docs/batch.md.
     """
     from agent.config import resolve_settings
     from agent.logs import configure_logging
@@ -150,7 +155,7 @@ def batch(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
         connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
-    ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm,
+    ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm, "strict": strict_flag(strict),
          "prices_file": str(prices) if prices else None}  # fmt: skip
     selection: dict[str, Any] = {
         "paths": tuple(inputs or ()), "manifests": tuple(manifest or ()),
@@ -209,6 +214,9 @@ def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) ->
         raise UsageError(f"concurrency must be at least 1, not {settings.concurrency}")
     if settings.rpm < 0 or settings.tpm < 0:
         raise UsageError("rpm and tpm must be 0 (no limit) or more")
+    from agent.strict import strict_level
+
+    strict_level(settings.strict)  # a bad `strict` setting: exit 4 before any article
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a directory")
 
@@ -228,7 +236,7 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
     from agent.errors import Interrupted
 
     totals = report.totals()
-    if not quiet or totals["failed"] or report.outcome != "completed":
+    if not quiet or totals["failed"] or totals["strict_failed"] or report.outcome != "completed":
         print_summary(summary_lines(report, report_path))
     if stop.fatal is not None:
         raise stop.fatal
@@ -238,3 +246,10 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
     if totals["failed"]:
         raise BatchFailed(f"{totals['failed']} of {totals['articles']} articles failed "
                           f"(reasons in {report_path})")  # fmt: skip
+    if totals["strict_failed"]:
+        from agent.errors import StrictCheckFailed
+
+        raise StrictCheckFailed(
+            f"--strict: {totals['strict_failed']} of {totals['articles']} outputs hold quotes or "
+            f"actors the article does not back (listed in {report_path})"
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 MODES = ("auto", "json_schema", "json_object", "tools")
 
@@ -80,3 +81,38 @@ def model_flags(
         "cache": False if no_cache else None, "connect_timeout": connect_timeout,
         "max_output_tokens": max_output_tokens,
     }  # fmt: skip
+
+
+STRICT_VALUES = ("not_found", "exact")
+StrictOption = Annotated[
+    str | None,
+    typer.Option(
+        "--strict",
+        metavar="[=exact]",
+        help="Exit 7 when a quote or an actor name is not found in the article, or an actor id "
+        "dangles. --strict=exact: fuzzy quotes fail too.",
+    ),
+]
+
+
+class StrictFlagCommand(TyperCommand):
+    """`--strict` takes an optional value, attached with `=` as getopt does for optional
+    arguments: bare `--strict` means `--strict=not_found`, and `--strict FILE` keeps FILE."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        rewritten = [
+            "--strict=not_found" if arg == "--strict" and index < end else arg
+            for index, arg in enumerate(args)
+        ]
+        return super().parse_args(ctx, rewritten)
+
+
+def strict_flag(value: str | None) -> str | None:
+    """The `strict` setting a --strict option gives (None: not given on the command line)."""
+    if value is not None and value not in STRICT_VALUES:
+        raise typer.BadParameter(
+            f"{value!r} is not one of {', '.join(STRICT_VALUES)} (use --strict or --strict=exact)",
+            param_hint="--strict",
+        )
+    return value

@@ -17,15 +17,18 @@ from agent.commands.options import (
     NoCacheOption,
     PromptVersionOption,
     SchemaOption,
+    StrictFlagCommand,
+    StrictOption,
     TemperatureOption,
     TimeoutOption,
     VerboseOption,
     model_flags,
+    strict_flag,
 )
 
 
 def register(app: typer.Typer) -> None:
-    app.command("run")(run)
+    app.command("run", cls=StrictFlagCommand)(run)
 
 
 def run(
@@ -53,10 +56,7 @@ def run(
     max_output_tokens: MaxOutputTokensOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="Exit 7 when a quote is not found or an actor id dangles."),
-    ] = False,
+    strict: StrictOption = None,
     replay: Annotated[
         Path | None,
         typer.Option(help="Answer from responses recorded in DIR instead of an endpoint."),
@@ -87,6 +87,7 @@ def run(
 
     Prints the result to stdout, or writes it to --output. Settings also come from
     SUMMARISE_* environment variables and the config file (see docs/configuration.md).
+    Every quote or actor name the article does not back is named on stderr, with a summary.
     Exit codes: 0 ok, 2 usage, 3 input, 4 config, 5 endpoint, 6 answer, 7 --strict checks.
     """
     from agent.config import resolve_settings
@@ -100,6 +101,6 @@ def run(
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
         connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     )  # fmt: skip
-    settings = resolve_settings({**flags, "strict": True if strict else None})
+    settings = resolve_settings({**flags, "strict": strict_flag(strict)})
     given = InputDetails(name=name, title=title, url=url, published=published)
     run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output, given)

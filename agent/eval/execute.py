@@ -22,7 +22,7 @@ from agent.eval.gold import ArticleTexts, GoldCase
 from agent.eval.match import count_parts
 from agent.eval.scores import PARTS, RESULT_KEYS, ArticleScore, GroundingCounts, RunCounts
 from agent.extract import ExtractionStats
-from agent.grounding import ground_quotes
+from agent.grounding_report import ground_result
 from agent.load import ArticleSource
 from agent.pipeline import Endpoint, RunContext, summarise_article
 from agent.review.files import load_output_json
@@ -124,8 +124,8 @@ def score_case(case: GoldCase, prediction: Prediction, texts: ArticleTexts) -> A
     # quotes are grounded again here, against the article in GOLD_DIR: an output's own `match`
     # fields may be stale or hand-edited
     _, document = texts.get(case)
-    report = ground_quotes(predicted_raw["result"], document.text)
-    gold_missing = len(ground_quotes(case.raw["result"], document.text).not_found)
+    report = ground_result(predicted_raw["result"], document.text)
+    gold_missing = len(ground_result(case.raw["result"], document.text).not_found)
     if gold_missing:
         log.warning("%s: %d gold quote(s) not found in the article: check the gold record",
                     case.gold_path, gold_missing)  # fmt: skip

@@ -56,3 +56,35 @@ def quote_counts(record: RecordView) -> str:
 
 def actor_label(record: RecordView, actor_id: str) -> str:
     return record.actor_names().get(actor_id) or f"{actor_id} (unknown actor)"
+
+
+@dataclass(frozen=True)
+class Unverified:
+    """What `show` warns about: claims with a quote not found, actors whose name is not found."""
+
+    claims: frozenset[int]  # claim numbers, as laid out
+    quotes: int
+    actors: frozenset[str]  # actor ids
+
+    @property
+    def count(self) -> int:
+        return len(self.claims) + len(self.actors)
+
+    def banner(self) -> str:
+        """One sentence for the warning banner (empty when everything is verified)."""
+        if not self.count:
+            return ""
+        return (
+            f"{self.count} unverified claim(s): {len(self.claims)} claim(s) with a quote not "
+            f"found in the article ({self.quotes} quote(s)), {len(self.actors)} actor(s) whose "
+            "name is not in the article. They are marked UNVERIFIED below."
+        )
+
+
+def unverified(record: RecordView, shown: Layout) -> Unverified:
+    numbered = [(n, p.evidence) for g in shown.topics for n, p in g.positions]
+    numbered += [(n, a.evidence) for n, a in shown.actions]
+    claims = frozenset(n for n, evidence in numbered if any(not e.verified for e in evidence))
+    quotes = sum(1 for _, evidence in numbered for e in evidence if not e.verified)
+    actors = frozenset(a.id for a in record.actors if a.name_match == "not_found")
+    return Unverified(claims, quotes, actors)

@@ -34,6 +34,8 @@ class Change:
     subject: str  # what changed, for people: "Tomas Berg on a second harbour bridge"
     old: Any = None
     new: Any = None
+    grounding: str | None = None  # the added or changed claim's match status, e.g. "exact"
+    verified: bool | None = None  # False: some quote (or the actor's name) is not found
 
     @property
     def sign(self) -> str:
@@ -54,8 +56,12 @@ class _Context:
     actor_id_map: dict[str, str]  # old id -> new id of the same actor
     changes: list[Change]
 
-    def add(self, kind: str, subject: str, old: Any = None, new: Any = None) -> None:
-        self.changes.append(Change(kind, subject, old, new))
+    def add(
+        self, kind: str, subject: str, old: Any = None, new: Any = None,
+        grounding: tuple[str, bool] | None = None,
+    ) -> None:  # fmt: skip
+        status, verified = grounding if grounding else (None, None)
+        self.changes.append(Change(kind, subject, old, new, status, verified))
 
     def actor_label(self, actor_id: str) -> str:
         """The actor's name in the new record (else the old one), else the bare id."""
@@ -116,7 +122,8 @@ def _diff_actors(context: _Context) -> None:
     for actor in pairing.removed:
         context.add("actor_removed", actor.name or actor.id, _actor_summary(actor), None)
     for actor in pairing.added:
-        context.add("actor_added", actor.name or actor.id, None, _actor_summary(actor))
+        context.add("actor_added", actor.name or actor.id, None, _actor_summary(actor),
+                    actor_grounding(actor))  # fmt: skip
 
 
 def _actor_summary(actor: ActorView) -> str:
@@ -129,7 +136,7 @@ def _diff_actor_fields(context: _Context, old: ActorView, new: ActorView) -> Non
     if old.id != new.id:
         context.add("actor_id_changed", label, old.id, new.id)
     if old.name != new.name:
-        context.add("actor_renamed", label, old.name, new.name)
+        context.add("actor_renamed", label, old.name, new.name, actor_grounding(new))
     for field in ("kind", "role", "affiliation"):
         old_value, new_value = getattr(old, field), getattr(new, field)
         if old_value != new_value:
@@ -145,12 +152,13 @@ def _diff_positions(context: _Context) -> None:
     pairing = pair_by_score(context.old.positions, context.new.positions, score, context.threshold)
     for old, new in pairing.pairs:
         subject = f"{context.actor_label(new.actor)} on {new.topic}"
+        grounding = evidence_grounding(new.evidence)
         if normalise(old.topic) != normalise(new.topic):
-            context.add("topic_reworded", subject, old.topic, new.topic)
+            context.add("topic_reworded", subject, old.topic, new.topic, grounding)
         if old.stance != new.stance:
-            context.add("stance_changed", subject, old.stance, new.stance)
+            context.add("stance_changed", subject, old.stance, new.stance, grounding)
         if old.summary != new.summary:
-            context.add("position_summary_changed", subject, old.summary, new.summary)
+            context.add("position_summary_changed", subject, old.summary, new.summary, grounding)
         _diff_evidence(context, subject, old.evidence, new.evidence)
     for position in pairing.removed:
         subject = f"{context.actor_label(context.translated(position.actor))} on {position.topic}"
@@ -161,6 +169,7 @@ def _diff_positions(context: _Context) -> None:
             f"{context.actor_label(position.actor)} on {position.topic}",
             None,
             position.stance,
+            evidence_grounding(position.evidence),
         )
 
 
@@ -173,10 +182,11 @@ def _diff_actions(context: _Context) -> None:
     pairing = pair_by_score(context.old.actions, context.new.actions, score, context.threshold)
     for old, new in pairing.pairs:
         subject = f"{context.actor_label(new.proposer)}: {new.action}"
+        grounding = evidence_grounding(new.evidence)
         if normalise(old.action) != normalise(new.action):
-            context.add("action_reworded", subject, old.action, new.action)
+            context.add("action_reworded", subject, old.action, new.action, grounding)
         if old.status != new.status:
-            context.add("action_status_changed", subject, old.status, new.status)
+            context.add("action_status_changed", subject, old.status, new.status, grounding)
         old_participants = sorted(context.translated(actor_id) for actor_id in old.participants)
         if old_participants != sorted(new.participants):
             context.add("participants_changed", subject, old_participants, sorted(new.participants))
@@ -192,6 +202,7 @@ def _diff_actions(context: _Context) -> None:
             f"{context.actor_label(action.proposer)}: {action.action}",
             None,
             action.status,
+            evidence_grounding(action.evidence),
         )
 
 
@@ -212,10 +223,31 @@ def _diff_evidence(
             and old_item.located
             and new_item.located
         ):
-            context.add("evidence_moved", label, _span(old_item), _span(new_item))
+            grounding = evidence_grounding([new_item])
+            context.add("evidence_moved", label, _span(old_item), _span(new_item), grounding)
         if old_item.match != new_item.match:
-            context.add("evidence_match_changed", label, old_item.match, new_item.match)
+            context.add("evidence_match_changed", label, old_item.match, new_item.match,
+                        evidence_grounding([new_item]))  # fmt: skip
     for item in pairing.removed:
         context.add("evidence_removed", subject, item.quote, None)
     for item in pairing.added:
-        context.add("evidence_added", subject, None, item.quote)
+        context.add("evidence_added", subject, None, item.quote, evidence_grounding([item]))
+
+
+def evidence_grounding(evidence: Sequence[EvidenceView]) -> tuple[str, bool]:
+    """`exact`, or `2 exact, 1 not_found`: how a claim's quotes match; and whether all hold."""
+    counts = {kind: sum(1 for item in evidence if item.match == kind)
+              for kind in ("exact", "fuzzy", "not_found")}  # fmt: skip
+    present = [kind for kind, count in counts.items() if count]
+    if not present:
+        return "no evidence", False
+    status = present[0] if len(present) == 1 else ", ".join(
+        f"{counts[kind]} {kind}" for kind in present
+    )  # fmt: skip
+    return status, counts["not_found"] == 0
+
+
+def actor_grounding(actor: ActorView) -> tuple[str, bool] | None:
+    if actor.name_match is None:
+        return None  # a v1 file: actors were not grounded
+    return f"name {actor.name_match}", actor.name_match != "not_found"

@@ -38,7 +38,21 @@ def _change_line(change: Change) -> str:
         values = f": {value_text(change.old if change.new is None else change.new)}"
     else:
         values = ""
-    return f"{change.sign} {change.title}: {change.subject}{values}"
+    return f"{change.sign} {change.title}: {change.subject}{values}{_grounding_note(change)}"
+
+
+def _grounding_note(change: Change) -> str:
+    """`  [exact]`, or `  [UNVERIFIED: 1 exact, 1 not_found]` for a claim the article does not
+    back; nothing for removals and run-level changes."""
+    if change.grounding is None:
+        return ""
+    return f"  [{change.grounding}]" if change.verified else f"  [UNVERIFIED: {change.grounding}]"
+
+
+def grounding_cell(change: Change) -> str:
+    if change.grounding is None:
+        return ""
+    return change.grounding if change.verified else f"**unverified**: {change.grounding}"
 
 
 def render_text(report: DiffReport) -> str:
@@ -66,12 +80,16 @@ def _markdown_file(file: FileDiff) -> list[str]:
     lines = [f"### `{file.name}` ({file.status}, {len(file.changes)} change(s))", ""]
     if file.status in ("added", "removed"):
         return [*lines, f"The file was {file.status}.", ""]
-    lines += ["| | Change | Subject | Before | After |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        "| | Change | Subject | Before | After | Grounding |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for change in file.changes:
         cells = [
             f"`{change.sign}`",
             change.title,
             *map(_cell, (change.subject, change.old, change.new)),
+            grounding_cell(change).replace("_", "\\_"),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return [*lines, ""]
@@ -100,6 +118,8 @@ def render_json_report(report: DiffReport) -> str:
                         "subject": change.subject,
                         "old": change.old,
                         "new": change.new,
+                        "grounding": change.grounding,
+                        "verified": change.verified,
                     }
                     for change in file.changes
                 ],

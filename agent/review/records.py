@@ -24,6 +24,11 @@ class EvidenceView:
     start: int | None
     end: int | None
     match: str
+    differs: str | None = None  # v2: what differs from the article (null when exact)
+
+    @property
+    def verified(self) -> bool:
+        return self.match in ("exact", "fuzzy")
 
     @property
     def located(self) -> bool:
@@ -38,6 +43,7 @@ class ActorView:
     kind: str
     role: str | None
     affiliation: str | None
+    name_match: str | None = None  # v2: full, part or not_found; None in v1 files
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,7 @@ def _actor(item: dict[str, Any]) -> ActorView:
         kind=_text(item.get("kind")),
         role=_optional_text(item.get("role")),
         affiliation=_optional_text(item.get("affiliation")),
+        name_match=_optional_text(item.get("name_match")),
     )
 
 
@@ -191,6 +198,7 @@ def _evidence(item: dict[str, Any], path: Path) -> tuple[EvidenceView, ...]:
             start=_integer(entry.get("start")),
             end=_integer(entry.get("end")),
             match=_text(entry.get("match")) or "not_found",
+            differs=_optional_text(entry.get("differs")),
         )
         for entry in _objects(item, "evidence", path)
     )

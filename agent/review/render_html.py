@@ -9,7 +9,7 @@ from html import escape
 from importlib import resources
 from string import Template
 
-from agent.review.claims import Layout, actor_label, layout, quote_counts
+from agent.review.claims import Layout, actor_label, layout, quote_counts, unverified
 from agent.review.html_article import PlacedQuote, render_article
 from agent.review.records import ActionView, ActorView, EvidenceView, PositionView, RecordView
 
@@ -86,11 +86,17 @@ def render_record_html(
         ),
         facts=escape(" · ".join([*record.source.provenance_facts(), *facts])),
         article=article,
+        warning=_warning(record, shown),
         claims=_claims_panel(record, shown, evidence),
         style=_template("page.css").rstrip("\n"),
         script=_template("page.js").rstrip("\n"),
     )
     return page
+
+
+def _warning(record: RecordView, shown: Layout) -> str:
+    banner = unverified(record, shown).banner()
+    return f'<p class="warning" role="alert">{escape(banner)}</p>' if banner else ""
 
 
 def _claims_panel(
@@ -128,7 +134,12 @@ def _actors_table(record: RecordView) -> str:
 
 
 def _actor_cells(actor: ActorView) -> tuple[str | None, ...]:
-    return (actor.name, actor.id, actor.kind, actor.role, actor.affiliation)
+    name = (
+        f"{actor.name} (UNVERIFIED: not in the article)"
+        if actor.name_match == "not_found"
+        else actor.name
+    )
+    return (name, actor.id, actor.kind, actor.role, actor.affiliation)
 
 
 def _evidence_list(entries: list[NumberedEvidence]) -> str:
@@ -136,7 +147,10 @@ def _evidence_list(entries: list[NumberedEvidence]) -> str:
     for entry in entries:
         quote = f"<q>{escape(entry.item.quote)}</q>"
         if entry.item.match == "not_found":
-            note = '<span class="match">not found in the article</span>'
+            note = '<span class="badge">not found in the article</span>'
+            if entry.item.differs:
+                note += f' <span class="match">{escape(entry.item.differs)}</span>'
+
             items.append(f'<li class="not-found">{quote} {note}</li>')
             continue
         label = f"{entry.item.match}, characters {entry.item.start}-{entry.item.end}"
@@ -147,9 +161,13 @@ def _evidence_list(entries: list[NumberedEvidence]) -> str:
 
 
 def _claim(number: int, heading: str, body: str, entries: list[NumberedEvidence]) -> str:
+    if any(not entry.item.verified for entry in entries):
+        classes, badge = "claim unverified", ' <span class="badge">unverified</span>'
+    else:
+        classes, badge = "claim", ""
     return (
-        f'<article class="claim" id="c{number}" tabindex="0">\n'
-        f'<div><span class="claim-number">[{number}]</span> {heading}</div>\n'
+        f'<article class="{classes}" id="c{number}" tabindex="0">\n'
+        f'<div><span class="claim-number">[{number}]</span> {heading}{badge}</div>\n'
         f"{body}{_evidence_list(entries)}\n</article>"
     )
 

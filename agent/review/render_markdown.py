@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from agent.review.claims import Layout, actor_label, layout, quote_counts
-from agent.review.records import ActionView, EvidenceView, PositionView, RecordView
+from agent.review.claims import Layout, actor_label, layout, quote_counts, unverified
+from agent.review.records import ActionView, ActorView, EvidenceView, PositionView, RecordView
 
 # characters that would turn model-written text into markup
 _MARKUP = re.compile(r"([\\`*_\[\]<>|])")
@@ -20,6 +20,9 @@ def escape(text: str) -> str:
 def render_record_markdown(record: RecordView) -> str:
     shown = layout(record)
     sections = [_header(record)]
+    warning = unverified(record, shown).banner()
+    if warning:
+        sections.append(f"> **Warning: {escape(warning)}**\n")
     if record.summary is not None:
         sections.append(f"## Summary\n\n{escape(record.summary)}\n")
     sections.append(_actors(record))
@@ -53,30 +56,43 @@ def _actors(record: RecordView) -> str:
     if not record.actors:
         return "## Actors\n\nNone.\n"
     rows = [
-        f"| `{actor.id}` | {_cell(actor.name)} | {_cell(actor.kind)} | {_cell(actor.role)} "
-        f"| {_cell(actor.affiliation)} |"
+        f"| `{actor.id}` | {_cell(actor.name)}{_actor_badge(actor)} | {_cell(actor.kind)} "
+        f"| {_cell(actor.role)} | {_cell(actor.affiliation)} |"
         for actor in record.actors
     ]
     table = ["| Id | Name | Kind | Role | Affiliation |", "| --- | --- | --- | --- | --- |", *rows]
     return "## Actors\n\n" + "\n".join(table) + "\n"
 
 
+UNVERIFIED = "**UNVERIFIED**"
+UNVERIFIED_ACTOR = " **UNVERIFIED: not in the article**"
+
+
 def _evidence_lines(evidence: tuple[EvidenceView, ...]) -> list[str]:
     lines: list[str] = []
     for item in evidence:
-        where = (
-            f"{item.match}, characters {item.start}-{item.end}"
-            if item.located
-            else "not found in the article"
-        )
-        lines += ["", f"  > {escape(item.quote)} *({where})*"]
+        if item.located:
+            where = f"*({item.match}, characters {item.start}-{item.end})*"
+        else:
+            differs = f": {item.differs}" if item.differs else ""
+            where = f"**NOT FOUND in the article**{escape(differs)}"
+        lines += ["", f"  > {escape(item.quote)} {where}"]
     return lines
+
+
+def _actor_badge(actor: ActorView) -> str:
+    return UNVERIFIED_ACTOR if actor.name_match == "not_found" else ""
+
+
+def _badge(evidence: tuple[EvidenceView, ...]) -> str:
+    return f"{UNVERIFIED} " if any(not item.verified for item in evidence) else ""
 
 
 def _position(record: RecordView, number: int, position: PositionView) -> list[str]:
     who = escape(actor_label(record, position.actor))
     return [
-        f"- **{who}** {escape(position.stance)} [{number}]: {escape(position.summary)}",
+        f"- {_badge(position.evidence)}**{who}** {escape(position.stance)} [{number}]: "
+        f"{escape(position.summary)}",
         *_evidence_lines(position.evidence),
     ]
 
@@ -97,7 +113,7 @@ def _action(record: RecordView, number: int, action: ActionView) -> list[str]:
     )
     conditions = "; ".join(escape(condition) for condition in action.conditions)
     return [
-        f"### {escape(action.action)} [{number}]",
+        f"### {_badge(action.evidence)}{escape(action.action)} [{number}]",
         "",
         f"- Proposer: **{escape(actor_label(record, action.proposer))}**",
         f"- Status: {escape(action.status.replace('_', ' '))}",

@@ -23,6 +23,7 @@ from agent.review.validate_envelope import (
 from agent.review.validate_grounding import (
     Grounding,
     check_actor_ids,
+    check_actor_names,
     check_counts,
     check_evidence,
     check_source,
@@ -34,7 +35,7 @@ from agent.review.validate_result import KnownSchemas, check_result, resolve_sch
 class ValidationOptions:
     schemas: KnownSchemas
     sources: SourceLookup
-    report_not_found: bool = False  # --strict: a quote not found in the article is a problem
+    report_not_found: bool = False  # --strict: a quote or actor not found is a problem
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ def _check_contents(
     spec = resolve_schema(problems, data, options.schemas)
     if spec is not None:
         check_result(problems, result, spec)
-    counts = check_evidence(problems, result, _grounding(problems, data, options))
+    grounding = _grounding(problems, data, options)
+    counts = check_evidence(problems, result, grounding)
+    counts.update(check_actor_names(problems, result, grounding))
     dangling = check_actor_ids(problems, result)
     check_article_order(problems, data)
     check_counts(problems, data, counts, dangling)
@@ -107,4 +110,11 @@ def _grounding(
         if check_source(problems, data, cleaned):
             text = cleaned.text
             characters = len(cleaned.text)
-    return Grounding(characters=characters, text=text, report_not_found=options.report_not_found)
+    from agent.review.validate_envelope import is_v2
+
+    article = None
+    if text is not None:
+        from agent.grounding import Article
+
+        article = Article(text)
+    return Grounding(characters, text, options.report_not_found, is_v2(data), article)

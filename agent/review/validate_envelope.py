@@ -37,7 +37,12 @@ ENVELOPES = {
     1: Envelope(("schema", "prompt", "model", "source", "result", "checks"), _V1_BLOCKS),
     2: Envelope(
         ("format_version", "schema", "prompt", "model", "settings", "source", "result", "checks"),
-        {**_V1_BLOCKS, "settings": _SETTINGS, "source": (*_V1_BLOCKS["source"], *_PROVENANCE)},
+        {
+            **_V1_BLOCKS,
+            "settings": _SETTINGS,
+            "source": (*_V1_BLOCKS["source"], *_PROVENANCE),
+            "checks": (*_V1_BLOCKS["checks"], "actors", "actors_not_found"),
+        },
         _PROVENANCE,
     ),
 }
@@ -55,14 +60,22 @@ def format_version(data: dict[str, Any]) -> int | None:
     return value if known else None
 
 
+def is_v2(data: Any) -> bool:
+    """Whether the file is v2 or later: its grounding fields (`differs`, `name_match`) are
+    required there; a v1 file may lack them."""
+    return isinstance(data, dict) and (format_version(data) or 1) >= 2
+
+
 def check_key_order(
     problems: ProblemList,
     location: tuple[str | int, ...],
     value: dict[str, Any],
     expected: tuple[str, ...],
+    optional: tuple[str, ...] = (),
 ) -> None:
-    """Missing and unknown keys, and the contract's key order (a reordered file diffs noisily)."""
-    missing = [key for key in expected if key not in value]
+    """Missing and unknown keys, and the contract's key order (a reordered file diffs noisily).
+    `optional` keys may be absent (fields a v1 file does not have)."""
+    missing = [key for key in expected if key not in value and key not in optional]
     unknown = [key for key in value if key not in expected]
     if missing:
         problems.add(location, f"missing key(s): {', '.join(missing)}")

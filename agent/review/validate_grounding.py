@@ -9,14 +9,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.review.problems import Location, ProblemList, shorten
 from agent.review.sources import CleanedSource
 from agent.review.validate_envelope import check_key_order, is_count
 from agent.review.validate_result import EVIDENCE_KEYS
 
+if TYPE_CHECKING:
+    from agent.grounding import Article
+
 MATCH_KINDS = ("exact", "fuzzy", "not_found")
+MATCH_RANK = {"exact": 2, "fuzzy": 1, "not_found": 0}
+NAME_MATCH_KINDS = ("full", "part", "not_found")
 # below this similarity (0-100) a fuzzy span cannot be where the quote came from
 FUZZY_SPAN_MIN_SIMILARITY = 60.0
 
@@ -28,6 +33,8 @@ class Grounding:
     characters: int | None
     text: str | None
     report_not_found: bool
+    v2: bool = False  # "format_version": 2: `differs` and `name_match` are required
+    article: Article | None = None  # the text, indexed for re-grounding (when text is known)
 
 
 def find_evidence(
@@ -70,7 +77,8 @@ def check_evidence(
     counts: Counter[str] = Counter()
     for location, item in find_evidence(result):
         counts["quotes"] += 1
-        check_key_order(problems, location, item, EVIDENCE_KEYS)
+        optional = () if grounding.v2 else ("differs",)
+        check_key_order(problems, location, item, EVIDENCE_KEYS, optional)
         match = item.get("match")
         if match not in MATCH_KINDS:
             problems.add(
@@ -78,11 +86,43 @@ def check_evidence(
             )
             continue
         counts[match] += 1
+        _check_differs(problems, location, item)
         if match == "not_found":
             _check_not_found(problems, location, item, grounding)
         else:
             _check_span(problems, location, item, grounding)
+            _check_regrounded(problems, location, item, grounding)
     return counts
+
+
+def _check_differs(problems: ProblemList, location: Location, item: dict[str, Any]) -> None:
+    if "differs" not in item:
+        return
+    differs = item["differs"]
+    if item["match"] == "exact" and differs is not None:
+        problems.add((*location, "differs"), "must be null for an exact quote")
+    elif item["match"] != "exact" and not (isinstance(differs, str) and differs.strip()):
+        problems.add((*location, "differs"), f"must say what differs for a {item['match']} quote")
+
+
+def _check_regrounded(
+    problems: ProblemList, location: Location, item: dict[str, Any], grounding: Grounding
+) -> None:
+    """With the article at hand, the quote is grounded again: a recorded match better than
+    the text supports (an edited file, or a writer with looser rules) is a problem."""
+    quote = item.get("quote")
+    if grounding.article is None or not isinstance(quote, str):
+        return
+    from agent.grounding import locate_quote
+
+    found = locate_quote(quote, grounding.article)
+    if MATCH_RANK[item["match"]] > MATCH_RANK[found.match.value]:
+        why = f": {found.differs}" if found.differs else ""
+        problems.add(
+            (*location, "match"),
+            f"says {item['match']}, but the article supports {found.match.value} for "
+            f"{shorten(quote)}{why}",
+        )
 
 
 def _check_not_found(
@@ -136,10 +176,54 @@ def _is_exact_span(span: str, quote: str) -> bool:
     """`exact` means what the writer's grounding means: equal once typography, case and
     spacing are folded, a quote with an ellipsis covering its parts in order. So the span,
     searched on its own, must hold the quote exactly from its first to its last character."""
-    from agent.grounding import MatchStatus, NormalisedText, locate_quote
+    from agent.grounding import Article, MatchStatus, locate_quote
 
-    found = locate_quote(quote, NormalisedText(span))
+    found = locate_quote(quote, Article(span))
     return (found.match, found.start, found.end) == (MatchStatus.EXACT, 0, len(span))
+
+
+def check_actor_names(
+    problems: ProblemList, result: dict[str, Any], grounding: Grounding
+) -> Counter[str]:
+    """Each actor's `name_match` (v2), re-checked against the article when it is given, and
+    names shared by two ids; returns the counts for `checks.actors` and `actors_not_found`."""
+    from agent.integrity import duplicate_actor_names
+
+    counts: Counter[str] = Counter()
+    for name, ids in duplicate_actor_names(result):
+        problems.add(("result", "actors"), f"actors {', '.join(ids)} share the name {name!r}")
+    actors = result.get("actors")
+    names = None
+    for index, actor in enumerate(actors if isinstance(actors, list) else []):
+        if not isinstance(actor, dict) or not isinstance(actor.get("name"), str):
+            continue
+        counts["actors"] += 1
+        location: Location = ("result", "actors", index)
+        match = actor.get("name_match")
+        if "name_match" not in actor:
+            if grounding.v2:
+                problems.add(location, "missing key(s): name_match")
+            continue
+        if match not in NAME_MATCH_KINDS:
+            problems.add(
+                (*location, "name_match"),
+                f"must be one of {', '.join(NAME_MATCH_KINDS)}, not {match!r}",
+            )
+            continue
+        if list(actor)[-1] != "name_match":
+            problems.add(location, "keys out of order: name_match must come last")
+        counts["actors_not_found"] += match == "not_found"
+        if match == "not_found" and grounding.report_not_found:
+            problems.add(location, f"actor name not found in the article: {shorten(actor['name'])}")
+        if grounding.text is not None and match != "not_found":
+            from agent.actor_grounding import ArticleNames, match_actor_name
+
+            names = names or ArticleNames(grounding.text)
+            found = match_actor_name(actor["name"], names)
+            if found.value == "not_found":
+                missing = f"{shorten(actor['name'])} is not in the article"
+                problems.add((*location, "name_match"), f"says {match}, but {missing}")
+    return counts
 
 
 def check_counts(
@@ -155,6 +239,8 @@ def check_counts(
         "fuzzy": counts["fuzzy"],
         "not_found": counts["not_found"],
         "dangling_actor_ids": dangling,
+        "actors": counts["actors"],
+        "actors_not_found": counts["actors_not_found"],
     }
     for key, value in actual.items():
         if key in recorded and is_count(recorded[key], 0) and recorded[key] != value:

@@ -11,9 +11,11 @@ from agent.review.problems import Location, ProblemList
 if TYPE_CHECKING:
     from agent.schema_registry import SchemaSpec
 
-# added to each evidence item by the program, after the model answered (not in the model)
-EVIDENCE_KEYS = ("quote", "start", "end", "match")
+# added to each evidence item by the program, after the model answered (not in the model);
+# `differs` is new in v2 (a v1 file has no such key)
+EVIDENCE_KEYS = ("quote", "start", "end", "match", "differs")
 PROGRAM_EVIDENCE_KEYS = frozenset(EVIDENCE_KEYS) - {"quote"}
+PROGRAM_ACTOR_KEYS = frozenset({"name_match"})  # v2: added to each actor of `result.actors`
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def check_result(problems: ProblemList, result: dict[str, Any], spec: SchemaSpec
     from pydantic import ValidationError
 
     try:
-        parsed = spec.model.model_validate(_without_program_keys(result))
+        parsed = spec.model.model_validate(_without_program_keys(_without_actor_keys(result)))
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             location: Location = ("result", *detail["loc"])
@@ -93,6 +95,15 @@ def _without_program_keys(node: Any, in_evidence_list: bool = False) -> Any:
         for key, value in node.items()
         if not (in_evidence_list and key in PROGRAM_EVIDENCE_KEYS)
     }
+
+
+def _without_actor_keys(result: dict[str, Any]) -> dict[str, Any]:
+    actors = result.get("actors")
+    if not isinstance(actors, list):
+        return result
+    plain = [{k: v for k, v in actor.items() if k not in PROGRAM_ACTOR_KEYS}
+             if isinstance(actor, dict) else actor for actor in actors]  # fmt: skip
+    return {**result, "actors": plain}
 
 
 def _check_order(problems: ProblemList, location: Location, actual: Any, expected: Any) -> None:

@@ -32,9 +32,11 @@ def first_line(article: str) -> str:
 
 def answer_for(article: str) -> dict[str, Any]:
     quote = first_line(article) or article.strip()[:50]
+    # the actor is the quote's first word, so actor grounding finds it in the article
+    name = next((word for word in re.findall(r"[^\W\d_]+", quote)), "Author")
     return {
         "summary": "The article reports events and the positions taken on them.",
-        "actors": [{"id": "the-author", "name": "The author", "kind": "other", "role": None,
+        "actors": [{"id": "the-author", "name": name, "kind": "other", "role": None,
                     "affiliation": None}],
         "positions": [{"actor": "the-author", "topic": "the article's subject", "stance": "neutral",
                        "summary": "The author reports the events.", "evidence": [{"quote": quote}]}],

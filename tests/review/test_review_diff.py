@@ -191,8 +191,8 @@ def test_directories_pair_files_by_name_and_render_markdown(tmp_path: Path) -> N
     assert "### `harbour-bridge.actions.json` (removed, 1 change(s))" in lines
     assert "### `harbour-bridge.actors.json` (added, 1 change(s))" in lines
     assert (
-        "| `~` | stance changed | Åsa Lindqvist on a second harbour bridge | supports | neutral |"
-        in lines
+        "| `~` | stance changed | Åsa Lindqvist on a second harbour bridge | supports | neutral "
+        "| exact |" in lines
     )
     assert any(
         line.startswith("| `~` | prompt changed | prompt | positions v1 (") for line in lines
