@@ -7,7 +7,11 @@ deterministic). A hit costs no request and writes the same bytes as the original
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import logging
+import os
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
@@ -22,6 +26,9 @@ if TYPE_CHECKING:
 
 CACHE_FILE_NAME = "answers.sqlite3"
 BUSY_TIMEOUT_MS = 30_000  # batch workers and parallel runs share one cache file
+_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,11 +48,13 @@ class AnswerStore(Protocol):
     """What the pipeline needs of an answer cache. AnswerCache (SQLite, one machine) is one;
     a store shared by many workers (PostgreSQL, say) is another: implement these three and
     return it from open_answer_store. Values are JSON-able dicts; `put` of an existing key
-    replaces it (two workers racing on one article store the same accepted answer)."""
+    replaces it (two workers racing on one article store the same accepted answer). `get` of a
+    damaged entry is None (a miss); `put` is False when the store cannot take the answer (never
+    an exception: the caller still holds the answer and writes it)."""
 
     def get(self, key: CacheKey) -> dict[str, Any] | None: ...
 
-    def put(self, key: CacheKey, result: dict[str, Any]) -> None: ...
+    def put(self, key: CacheKey, result: dict[str, Any]) -> bool: ...
 
     def close(self) -> None: ...
 
@@ -91,18 +100,37 @@ class AnswerCache:
         return connection
 
     def get(self, key: CacheKey) -> dict[str, Any] | None:
-        row = self._connection.execute(
-            "SELECT result FROM answers WHERE key = ?", (key.digest,)
-        ).fetchone()
-        return dict(json.loads(row[0])) if row else None
+        """The stored answer, or None: a row that cannot be read or is not a JSON object is a
+        miss (logged), never an error and never an output. The caller checks it against the
+        schema too."""
+        try:
+            row = self._connection.execute(
+                "SELECT result FROM answers WHERE key = ?", (key.digest,)
+            ).fetchone()
+            value = json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, TypeError, RecursionError) as error:
+            log.warning("the answer cache %s: unreadable entry ignored (%s)", self.path, error)
+            return None
+        if row is not None and not isinstance(value, dict):
+            log.warning("the answer cache %s: an entry is not a result object: ignored", self.path)
+            return None
+        return value
 
-    def put(self, key: CacheKey, result: dict[str, Any]) -> None:
+    def put(self, key: CacheKey, result: dict[str, Any]) -> bool:
+        """Store the answer; False (logged) when the cache cannot take it (read-only file, full
+        disk, damaged database): the answer itself is not lost, the caller still has it."""
         text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
-        with self._connection:
-            self._connection.execute(
-                "INSERT OR REPLACE INTO answers (key, result, model, created) VALUES (?, ?, ?, ?)",
-                (key.digest, text, key.model, time.time()),
-            )
+        try:
+            with self._connection:
+                self._connection.execute(
+                    "INSERT OR REPLACE INTO answers (key, result, model, created) "
+                    "VALUES (?, ?, ?, ?)", (key.digest, text, key.model, time.time()),
+                )  # fmt: skip
+        except sqlite3.Error as error:
+            log.warning("the answer cache %s cannot be written (%s): answer not cached",
+                        self.path, error)  # fmt: skip
+            return False
+        return True
 
     def close(self) -> None:
         self._connection.close()
@@ -142,6 +170,17 @@ class AnswerCache:
         self._compact()
         return int(removed)
 
+    @staticmethod
+    def remove_files(directory: Path) -> None:
+        """Delete the cache database and its side files (for `cache clear` on a file too damaged
+        to open); only regular files and links are removed, never a directory."""
+        for suffix in _SIDE_FILES:
+            path = Path(f"{directory / CACHE_FILE_NAME}{suffix}")
+            with contextlib.suppress(FileNotFoundError):
+                if path.is_dir() and not path.is_symlink():
+                    raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+                os.unlink(path)
+
     def _compact(self) -> None:
         # give the space back to the file system: deleted rows otherwise stay in the file
         self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -156,3 +195,4 @@ class CacheStats:
     oldest: float | None  # time.time() of the oldest answer, None when empty
     newest: float | None
     models: dict[str, int]  # answers per model
+

@@ -7,7 +7,10 @@ imported inside the commands, so `summarise --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -24,7 +27,7 @@ from agent.commands import run as run_command
 from agent.commands import schemas as schemas_command
 from agent.commands.help_format import tidy_help
 from agent.errors import ExitCode, SummariseError
-from agent.redact import redact
+from agent.redact import safe_line
 
 DEFAULT_COMMAND = "run"
 GROUP_OPTIONS = ("--help", "-h", "--version")
@@ -90,8 +93,57 @@ def _group(
 tidy_help(app)
 
 
+class StopRequested(BaseException):
+    """SIGINT or SIGTERM outside a batch's own graceful handling. A BaseException, like
+    KeyboardInterrupt, so no `except Exception` on the way up swallows it; not a
+    KeyboardInterrupt, which click would turn into a silent exit 130."""
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: every expected failure is one line on stderr and a documented exit code."""
+    """Entry point: every expected failure is one line on stderr and a documented exit code;
+    SIGINT and SIGTERM end any command through the same path: one line, exit 130."""
+    previous = _install_stop_handlers()
+    try:
+        _main(argv)
+    except StopRequested as stop:
+        for signum in STOP_SIGNALS:  # a second signal must not interrupt the last words
+            signal.signal(signum, signal.SIG_IGN)
+        _fail(f"interrupted by {stop.signal_name}", ExitCode.INTERRUPTED)
+    finally:
+        if argv is None:
+            # The process itself: its outcome is decided and said; what is left is exiting.
+            # Ignored, not handled: Python puts back the default action (a kill, 143, with no
+            # message) for every signal it handles before the interpreter finally stops.
+            for signum in STOP_SIGNALS:
+                with contextlib.suppress(ValueError):
+                    signal.signal(signum, signal.SIG_IGN)
+        else:  # called in process (tests, embedding): give the caller its handlers back
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise StopRequested(signal.Signals(signum).name)
+
+
+def _install_stop_handlers() -> dict[int, Callable[..., Any] | int | None]:
+    previous: dict[int, Any] = {}
+    for signum in STOP_SIGNALS:
+        try:
+            previous[signum] = signal.signal(signum, _raise_stop)
+        except ValueError:  # not the main thread (an embedding program): leave them be
+            break
+    return previous
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         # Without standalone mode, `typer.Exit(code)` comes back as a return value, not raised
         outcome = app(args=argv, standalone_mode=False, prog_name="summarise")
@@ -130,5 +182,5 @@ def usage_line(error: Exception) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    print(f"summarise: error: {redact(message)}", file=sys.stderr)
+    print(f"summarise: error: {safe_line(message)}", file=sys.stderr)
     sys.exit(int(code))

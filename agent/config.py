@@ -10,6 +10,7 @@ never lands in shell history or in a committed config.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 import typing
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ConfigError
+from agent.errors import ConfigError, UsageError
 
 # A few MB: far above any news article, far below what would hurt memory or cost.
 DEFAULT_MAX_INPUT_BYTES = 5_000_000
@@ -70,23 +71,36 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("summarise")) / "config.toml"
 
 
-def resolve_settings(flags: dict[str, Any]) -> Settings:
-    """Settings from flags (None means 'not given'), environment, config file, defaults."""
-    return resolve_with_origins(flags)[0]
+def resolve_settings(flags: dict[str, Any], config_file: Path | None = None) -> Settings:
+    """Settings from flags (None means 'not given'), environment, config file, defaults; every
+    value checked here, once (a bad flag is a usage error, exit 2; a bad environment variable or
+    config key a configuration error, exit 4; the message names where it came from)."""
+    return resolve_with_origins(flags, config_file)[0]
 
 
-def resolve_with_origins(flags: dict[str, Any]) -> tuple[Settings, dict[str, str]]:
+def resolve_with_origins(
+    flags: dict[str, Any], config_file: Path | None = None
+) -> tuple[Settings, dict[str, str]]:
     """The settings, and for each where it came from: 'flag --model', 'environment
-    SUMMARISE_MODEL', 'file PATH', or 'default' (`summarise config` prints them)."""
-    file_values = _read_config_file(config_path())
+    SUMMARISE_MODEL', 'file PATH', or 'default' (`summarise config` prints them). A config
+    file named by `config_file` (--config) or SUMMARISE_CONFIG must exist."""
+    named = config_file is not None or "SUMMARISE_CONFIG" in os.environ
+    path = config_file or config_path()
+    file_values = _read_config_file(path, named=named)
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
     for field in dataclasses.fields(Settings):
-        raw, origin = _first_given(field.name, flags, file_values)
+        raw, origin = _first_given(field.name, flags, file_values, path)
         if raw is not None:
             values[field.name] = _convert(field.name, raw, origin)
-        origins[field.name] = _origin_label(origin) if raw is not None else "default"
-    return Settings(**values), origins
+            origins[field.name] = origin
+    if "api_key" in values:  # a copy-paste often brings a newline; checked where it is used
+        values["api_key"] = values["api_key"].strip() or None
+    settings = Settings(**values)
+    _validate(settings, origins)
+    labels = {field.name: _origin_label(origins[field.name]) if field.name in origins
+              else "default" for field in dataclasses.fields(Settings)}  # fmt: skip
+    return settings, labels
 
 
 def _origin_label(origin: str) -> str:
@@ -97,7 +111,74 @@ def _origin_label(origin: str) -> str:
     return f"environment {origin}"
 
 
-def _first_given(name: str, flags: dict[str, Any], file_values: dict[str, Any]) -> tuple[Any, str]:
+def checked_api_key(key: str) -> str:
+    """KEY (already stripped), checked once before the client is made: a key that holds a
+    character no HTTP header can carry is a configuration error that never shows the key
+    (never an "illegal header value" retried as a network fault). Commands that need no key
+    (a cached answer, `cache`, `clean`) are not stopped by a bad one."""
+    for position, char in enumerate(key, 1):
+        if not ("\x21" <= char <= "\x7e"):
+            what = "a non-ASCII character" if ord(char) > 127 else "a space or control character"
+            raise ConfigError(f"the API key (OPENAI_API_KEY) contains {what} at position "
+                              f"{position} of {len(key)}: copy it again")  # fmt: skip
+    return key
+
+
+# (field, lowest allowed, lowest is excluded, highest allowed): numbers must also be finite.
+_RANGES: tuple[tuple[str, float, bool, float], ...] = (
+    ("temperature", 0.0, False, 2.0),
+    ("timeout", 0.0, True, math.inf),
+    ("max_reasks", 0, False, 100),
+    ("retry_attempts", 1, False, 1000),
+    ("retry_max_seconds", 0.0, True, math.inf),
+    ("retry_initial_wait", 0.0, False, 3600.0),
+    ("max_input_bytes", 1, False, math.inf),
+    ("context_tokens", 1, False, math.inf),
+    ("concurrency", 1, False, 10_000),
+    ("rpm", 0, False, math.inf),
+    ("tpm", 0, False, math.inf),
+    ("max_output_tokens", 1, False, math.inf),
+    ("prompt_version", 1, False, math.inf),
+)
+
+
+def _validate(settings: Settings, origins: dict[str, str]) -> None:
+    for name, low, exclusive, high in _RANGES:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        too_low = value <= low if exclusive else value < low
+        if not math.isfinite(value) or too_low or value > high:
+            bound = f"over {low:g}" if exclusive else f"at least {low:g}"
+            limit = "" if math.isinf(high) else f" and at most {high:g}"
+            _bad(name, origins, f"{value!r} is not allowed: must be a finite number {bound}{limit}")
+    for name in ("model", "schema"):
+        value = getattr(settings, name)
+        if not value.strip() or any(not char.isprintable() for char in value):
+            _bad(name, origins, f"{value!r} is not allowed: must be a non-empty printable name")
+    url = settings.base_url
+    if url is not None and not _is_http_url(url):
+        _bad("base_url", origins, f"{url!r} is not an http:// or https:// URL")
+    from agent.commands.options import MODES
+
+    if settings.mode not in MODES:
+        _bad("mode", origins, f"{settings.mode!r} is not one of {', '.join(MODES)}")
+
+
+def _is_http_url(url: str) -> bool:
+    printable = all(char.isprintable() and not char.isspace() for char in url)
+    return printable and url.startswith(("http://", "https://"))
+
+
+def _bad(name: str, origins: dict[str, str], problem: str) -> None:
+    origin = origins.get(name, name)
+    error = UsageError if origin.startswith("--") else ConfigError
+    raise error(f"{origin}: {problem}")
+
+
+def _first_given(
+    name: str, flags: dict[str, Any], file_values: dict[str, Any], path: Path
+) -> tuple[Any, str]:
     if name in _ENV_ONLY:
         for secret in (_ENV_ONLY[name], "SUMMARISE_API_KEY"):
             if os.environ.get(secret):
@@ -110,7 +191,7 @@ def _first_given(name: str, flags: dict[str, Any], file_values: dict[str, Any]) 
         if variable and os.environ.get(variable):
             return os.environ[variable], variable
     if name in file_values:
-        return file_values[name], f"{config_path()} key {name!r}"
+        return file_values[name], f"{path} key {name!r}"
     return None, ""
 
 
@@ -124,8 +205,9 @@ def _convert(name: str, raw: Any, origin: str) -> Any:
         if target is Path:
             return Path(raw).expanduser()
         return target(raw)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{origin}: {raw!r} is not a valid {target.__name__}") from None
+    except (TypeError, ValueError, OverflowError):
+        error = UsageError if origin.startswith("--") else ConfigError
+        raise error(f"{origin}: {raw!r} is not a valid {target.__name__}") from None
 
 
 def _field_type(name: str) -> type:
@@ -135,12 +217,25 @@ def _field_type(name: str) -> type:
     return concrete[0] if concrete else declared  # type: ignore[no-any-return]
 
 
-def _read_config_file(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+_MAX_CONFIG_BYTES = 1_000_000  # a settings file; /dev/zero must not fill the memory
+
+
+def _read_config_file(path: Path, *, named: bool) -> dict[str, Any]:
+    """The file's settings. The default file may be absent; one named by SUMMARISE_CONFIG
+    must exist (a typo must not silently run with other settings)."""
+    if not named and not path.is_file():
         return {}
     try:
-        values = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        with path.open("rb") as handle:
+            raw = handle.read(_MAX_CONFIG_BYTES + 1)
+        if len(raw) > _MAX_CONFIG_BYTES:
+            raise ConfigError(f"config file {path}: over {_MAX_CONFIG_BYTES:,} bytes")
+        values = tomllib.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path}: is a directory") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         raise ConfigError(f"config file {path}: {error}") from None
     known = {field.name for field in dataclasses.fields(Settings)} - set(_ENV_ONLY)
     unknown = sorted(set(values) - known)

@@ -23,8 +23,9 @@ class ExitCode(IntEnum):
     STRICT = 7  # --strict: output written, but quotes not found or actor ids dangling
     BATCH_PARTIAL = 8  # batch: some articles failed, the others were written
     LOCKED = 9  # batch: another run holds the output directory
+    OUTPUT = 10  # the output cannot be written; an answer already paid for is kept (see message)
     QUALITY = 11  # eval --min-f1: an overall F1 is below the floor (the report is printed)
-    INTERRUPTED = 130  # Ctrl-C / SIGTERM
+    INTERRUPTED = 130  # Ctrl-C / SIGTERM, to any command (agent/cli.py: one exit path)
 
 
 class SummariseError(Exception):
@@ -98,6 +99,17 @@ class InvalidAnswer(AnswerError):
 
 class StrictCheckFailed(SummariseError):
     exit_code = ExitCode.STRICT
+
+
+class OutputError(SummariseError):
+    """The output (or a report) cannot be written. `disk_level`: the file system itself fails
+    (full, read-only, I/O error), so every later write would fail the same way."""
+
+    exit_code = ExitCode.OUTPUT
+
+    def __init__(self, message: str, *, disk_level: bool = False) -> None:
+        super().__init__(message)
+        self.disk_level = disk_level
 
 
 class QualityBelowFloor(SummariseError):

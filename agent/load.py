@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent.errors import EmptyInput, InputError, InputTooLarge, UsageError
+from agent.output import kind_of
 from agent.record import Provenance, is_iso_date
 
 STDIN_NAME = "stdin"
@@ -61,13 +64,16 @@ def refuse_url(path_text: str) -> None:
         )
 
 
-def read_input(path_text: str, *, max_bytes: int, stdin_name: str = STDIN_NAME) -> ArticleSource:
-    """The bytes of FILE (or stdin for '-'); every failure is an InputError with one clear line."""
+def read_input(
+    path_text: str, *, max_bytes: int, stdin_name: str = STDIN_NAME, regular_only: bool = False
+) -> ArticleSource:
+    """The bytes of FILE (or stdin for '-'); every failure is an InputError with one clear line.
+    `regular_only` (batch runs): a FIFO, socket or device is refused without being opened."""
     refuse_url(path_text)
     if path_text == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        data = _read_stdin(max_bytes)
         return ArticleSource(stdin_name, _checked(data, stdin_name, max_bytes))
-    data = read_file_bytes(Path(path_text), max_bytes=max_bytes)
+    data = read_file_bytes(Path(path_text), max_bytes=max_bytes, regular_only=regular_only)
     provenance = Provenance(path=run_relative_path(Path(path_text)))
     return ArticleSource(Path(path_text).name, _checked(data, path_text, max_bytes), provenance)
 
@@ -82,22 +88,54 @@ def run_relative_path(path: Path) -> str:
     return Path(relative).as_posix()
 
 
-def read_file_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
-    """A file's bytes; a file that cannot be read is an InputError saying why, in one line.
-    With `max_bytes`, a larger file is refused before it is read."""
+def _read_stdin(max_bytes: int) -> bytes:
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise InputError("stdin is closed: give a FILE, or pipe the article in")
     try:
-        if path.is_dir():
+        return bytes(sys.stdin.buffer.read(max_bytes + 1))
+    except (OSError, ValueError, AttributeError) as error:  # EBADF, a closed or odd stream
+        reason = getattr(error, "strerror", None) or error
+        raise InputError(f"stdin cannot be read ({reason})") from None
+
+
+def read_file_bytes(
+    path: Path, *, max_bytes: int | None = None, regular_only: bool = False
+) -> bytes:
+    """A file's bytes; a file that cannot be read is an InputError saying why, in one line.
+    With `max_bytes`, a larger file is refused before it is read, and a stream (a pipe,
+    /dev/zero) is read no further than that. `regular_only`: only a regular file is read."""
+    try:
+        found = path.stat()
+        if stat.S_ISDIR(found.st_mode):
             raise InputError(f"{path}: is a directory, not a file")
-        if max_bytes is not None and (size := path.stat().st_size) > max_bytes:
-            raise InputTooLarge(_too_large(str(path), size, max_bytes))
-        with path.open("rb") as handle:
-            return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        if not stat.S_ISREG(found.st_mode) and regular_only:
+            raise InputError(f"{path}: is a {kind_of(found.st_mode)}, not a regular file: skipped")
+        if stat.S_ISSOCK(found.st_mode):
+            raise InputError(f"{path}: is a socket, not a file")
+        if max_bytes is not None and stat.S_ISREG(found.st_mode) and found.st_size > max_bytes:
+            raise InputTooLarge(_too_large(str(path), found.st_size, max_bytes))
+        return _read_bounded(path, max_bytes, regular_only)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:  # symlink loops, I/O errors, names too long
+        if error.errno == errno.ENXIO:
+            raise InputError(f"{path}: is a socket or device with nothing behind it") from None
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def _read_bounded(path: Path, max_bytes: int | None, regular_only: bool) -> bytes:
+    # O_NONBLOCK when only regular files are wanted: a file swapped for a FIFO after the check
+    # above fails the fstat below instead of blocking the run
+    flags = os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if regular_only else 0)
+    fd = os.open(path, flags)
+    if regular_only and not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError(f"{path}: is not a regular file: skipped")
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
 
 
 def _checked(data: bytes, name: str, max_bytes: int) -> bytes:

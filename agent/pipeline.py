@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
 from agent.cleaning import CleanedDocument, clean_document
-from agent.config import Settings
-from agent.errors import ConfigError, InputTooLarge, StrictCheckFailed, UsageError
+from agent.config import Settings, checked_api_key
+from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
 from agent.extract import ExtractionStats, extract
 from agent.grounding_report import Unverified, ground_result, unverified_in
 from agent.integrity import dangling_references
@@ -31,7 +31,7 @@ from agent.load import (
 from agent.model.budget import output_token_cap
 from agent.model.dialects import DIALECTS, Dialect, ModelSettings, candidate_dialects
 from agent.model.probe import ServerMemory, family_by_host, probe_family
-from agent.output import render_json, write_atomically
+from agent.output import check_output_target, render_json, rescue_answer, write_output
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import Provenance, build_record, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
@@ -59,6 +59,8 @@ class ArticleResult:
     cache_hit: bool
     stats: ExtractionStats  # requests and tokens: for logs and run reports, not the file
     unverified: list[Unverified] = field(default_factory=list)  # fuzzy or not found claims
+    warning: str | None = None  # cleaning's probable-truncation warning (CleanedDocument)
+    in_cache: bool = False  # the answer is in the cache: a failed write loses nothing
 
 
 async def summarise_article(
@@ -72,18 +74,20 @@ async def summarise_article(
     settings, stats = run.settings, stats or ExtractionStats()
     if document is None:
         document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
+    if document.warning:
+        log.warning("%s", document.warning)
     messages = run.prompt.render(document.text)
     run.check_fits_context(source.name, messages)
     key = run.cache_key(document.text)
-    result = run.cache.get(key) if run.cache else None
-    cache_hit = result is not None
+    result = run.cached_answer(key)
+    cache_hit = in_cache = result is not None
     if result is None:
         model = await run.model()
         result = await extract(
             model, messages, run.schema, document.text, settings.max_reasks, stats
         )
-        if run.cache:  # keyed by the dialect that answered: a fallback may have changed it
-            run.cache.put(run.cache_key(document.text), result)
+        # keyed by the dialect that answered: a fallback may have changed it
+        in_cache = run.store_answer(run.cache_key(document.text), result)
     grounding = ground_result(result, document.text)
     record = build_record(
         schema=run.schema, prompt=run.prompt, model=settings.model,
@@ -93,7 +97,9 @@ async def summarise_article(
         dangling_actor_ids=len(dangling_references(result)),
     )  # fmt: skip
     unverified = unverified_in(record["result"])  # paths as the file orders its lists
-    return ArticleResult(record, render_json(record), cache_hit, stats, unverified)
+    return ArticleResult(
+        record, render_json(record), cache_hit, stats, unverified, document.warning, in_cache
+    )
 
 
 def document_provenance(document: CleanedDocument) -> Provenance:
@@ -186,6 +192,26 @@ class RunContext:
             choice = f"{self.settings.model}|{self.settings.mode}"
             self._memory.remember(server, choice=choice, dialect=dialect.name)
 
+    def cached_answer(self, key: CacheKey) -> dict[str, Any] | None:
+        """The cached answer when it is still a valid result of this schema; anything else
+        (a row damaged or written by other code) is a miss, logged, never an output."""
+        row = self.cache.get(key) if self.cache else None
+        if row is None:
+            return None
+        try:
+            valid = self.schema.model.model_validate(row).model_dump(mode="json") == row
+        except (ValueError, TypeError):
+            valid = False
+        if not valid:
+            log.warning("a cached answer does not match schema %s: ignored, asking again",
+                        self.schema.name)  # fmt: skip
+            return None
+        return row
+
+    def store_answer(self, key: CacheKey, result: dict[str, Any]) -> bool:
+        """Cache the answer; False (logged) when the cache cannot take it: the run goes on."""
+        return self.cache.put(key, result) if self.cache else False
+
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
         prompt = "".join(message["content"] for message in messages)
@@ -229,6 +255,7 @@ class RunContext:
             raise ConfigError(
                 "no API key: set OPENAI_API_KEY (for a local server that ignores keys, any value)"
             )
+        api_key = checked_api_key(api_key)
         retry = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait,
                             s.connect_timeout)  # fmt: skip
         return HttpTransport(api_key=api_key, base_url=base_url, read_timeout=s.timeout,
@@ -264,15 +291,17 @@ def run_one(
     stdin_name = given.name or STDIN_NAME
     loaded = read_input(file, max_bytes=settings.max_input_bytes, stdin_name=stdin_name)
     target = output_target(output, file, given.name) if output is not None else None
+    article = None if file == "-" else Path(file)
+    if target is not None:  # refuse a target that can never be written before paying for it
+        check_output_target(target, not_over=article)
     source = ArticleSource(
         given.name or loaded.name, loaded.data, loaded.provenance.overridden_by(provenance)
     )
     outcome = asyncio.run(_summarise_once(source, settings, endpoint))
-    if target is not None:
-        write_atomically(target, outcome.data)
-    else:
-        sys.stdout.buffer.write(outcome.data)
-        sys.stdout.flush()
+    try:
+        _deliver(outcome.data, target, article)
+    except OutputError as error:
+        raise answer_kept(error, outcome, source.name, settings) from None
     check_grounding(source.name, outcome, level)
 
 
@@ -285,6 +314,36 @@ def check_grounding(name: str, outcome: ArticleResult, level: StrictLevel) -> No
     if failures or dangling:
         flag = "--strict=exact" if level is StrictLevel.EXACT else "--strict"
         raise StrictCheckFailed(f"{flag}: {strict_failure_summary(failures, dangling)}")
+
+
+def _deliver(data: bytes, output: Path | None, article: Path | None) -> None:
+    if output is not None:
+        write_output(output, data, not_over=article)
+        return
+    try:
+        if sys.stdout is None:
+            raise OutputError("stdout is closed")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as error:  # ValueError: a closed stream
+        raise OutputError(f"stdout cannot be written ({getattr(error, 'strerror', None) or error})",
+                          disk_level=True) from None  # fmt: skip
+
+
+def answer_kept(
+    error: OutputError, outcome: ArticleResult, name: str, settings: Settings
+) -> OutputError:
+    """The write failed after the answer came: say where the answer is, so nothing paid is lost."""
+    if outcome.in_cache:
+        where = "the answer is kept in the cache: re-run to write it without a new request"
+    else:
+        cache_dir = (settings.cache_dir or default_cache_dir()) if settings.cache else None
+        rescued = rescue_answer(outcome.data, name, cache_dir)
+        where = (f"the output was saved to {rescued}" if rescued
+                 else "the answer could not be saved anywhere either")  # fmt: skip
+    return OutputError(f"{error.message}; {where}", disk_level=error.disk_level)
 
 
 async def _summarise_once(

@@ -20,11 +20,14 @@ from functools import cache
 from pathlib import Path
 
 from agent.errors import UsageError
+from agent.output import write_output
 
 LOCK_FILE_NAME = "prompts.lock.json"
 _SECTION = re.compile(r"^# (System|User)\s*$", re.MULTILINE)
-# The closing delimiter may not appear inside the data: it would end the article early.
-_CLOSING_DELIMITER = "</article>"
+# No article tag may appear inside the data: a closing one would end the article early, an
+# opening one would start a fake second article. Whatever the case, spacing or attributes
+# (`</ARTICLE>`, `</article >`, `< /article>`, `<article id=x>`): its `<` becomes `&lt;`.
+_DELIMITER_LIKE = re.compile(r"<(?=\s*/?\s*article\b[^<>]*>)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class PromptVersion:
 
     def render(self, article: str) -> list[dict[str, str]]:
         """The Chat Completions messages for one article, the article delimited as data."""
-        safe_article = article.replace(_CLOSING_DELIMITER, "</ article>")
+        safe_article = _DELIMITER_LIKE.sub("&lt;", article)
         user = string.Template(self.user_template).substitute(article=safe_article)
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
@@ -122,7 +125,8 @@ def lock_new_versions(directory: Path) -> list[str]:
         )
     added = sorted(set(prompt_file_hashes(directory)) - set(lock))
     lock.update(prompt_file_hashes(directory))
-    (directory / LOCK_FILE_NAME).write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
+    text = json.dumps(lock, indent=2, sort_keys=True) + "\n"
+    write_output(directory / LOCK_FILE_NAME, text.encode("utf-8"))
     return added
 
 

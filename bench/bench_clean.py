@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark the cleaning stage on the shared corpus (a script, not a test).
 
+By default the boilerplate model is cross-validated by site: five models are trained
+(agent.cleaning.train.fold_models, needs the `train` extra), each without one fold of sites
+and without the news articles, and every page or block is cleaned by the model that never saw
+its site. `--packaged` uses the shipped model instead (in-sample figures, no scikit-learn).
+
 1. extraction/: real news pages with their true article text. Runs `clean_document` and plain
    `trafilatura.extract` on every page, writes both outputs as prediction files and scores
    them with the corpus's own scorer (`score_extraction.py --score-existing`: word 4-shingle
@@ -8,10 +13,10 @@
 2. news/*.txt: plain-text articles with no boilerplate. Counts what the cleaner removes and
    how many of their sentences it loses (target: none).
 3. The same articles with each real boilerplate block of boilerplate/blocks.txt put before
-   and after them: how many boilerplate lines are removed, and again how many article
-   sentences are lost.
+   and after them, one line per paragraph: how many boilerplate lines are removed, how many
+   blocks are removed whole, and again how many article sentences are lost.
 
-Usage: .venv/bin/python bench/bench_clean.py [--corpus ../shared/corpus] [--out DIR]
+Usage: .venv/bin/python bench/bench_clean.py [--corpus ../shared/corpus] [--out DIR] [--packaged]
 """
 
 from __future__ import annotations
@@ -32,8 +37,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from agent.cleaning import clean_document  # noqa: E402
+from agent.cleaning import BlockModel, clean_document  # noqa: E402
+from agent.cleaning.model import packaged_model  # noqa: E402
+from agent.cleaning.training_data import NEWS_SITE, load_pages, site_of  # noqa: E402
 from agent.errors import SummariseError  # noqa: E402
+
+ModelFor = Callable[[str], BlockModel]  # the model to clean a given site's text with
 
 _WORDS = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+")
@@ -45,25 +54,42 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--out", type=Path, help="where to write the prediction files")
     parser.add_argument("--n-bootstrap", type=int, default=200)
+    parser.add_argument("--packaged", action="store_true", help="no cross-validation")
     args = parser.parse_args()
     if not (args.corpus / "extraction").is_dir():
         sys.exit(f"bench_clean: no corpus at {args.corpus} (give --corpus)")
     warnings.filterwarnings("ignore")
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_clean_"))
     out.mkdir(parents=True, exist_ok=True)
-    extraction_table(args.corpus, out, args.n_bootstrap)
-    news_table(args.corpus)
+    model_for = _packaged if args.packaged else _cross_validated(args.corpus)
+    print("model:", "packaged (in-sample)" if args.packaged else "cross-validated by site")
+    extraction_table(args.corpus, out, args.n_bootstrap, model_for)
+    news_table(args.corpus, model_for)
+
+
+def _packaged(site: str) -> BlockModel:
+    return packaged_model()
+
+
+def _cross_validated(corpus: Path) -> ModelFor:
+    from agent.cleaning.train import fold_models, fold_of
+
+    started = time.perf_counter()
+    models = fold_models(corpus, load_pages(corpus))
+    print(f"trained {len(models)} fold models in {time.perf_counter() - started:.0f} s")
+    return lambda site: models[fold_of(site)]
 
 
 # ------------------------------------------------------------------ extraction benchmark
-def extraction_table(corpus: Path, out: Path, n_bootstrap: int) -> None:
+def extraction_table(corpus: Path, out: Path, n_bootstrap: int, model_for: ModelFor) -> None:
     import trafilatura
 
     pages = sorted((corpus / "extraction").glob("*.html"))
     cleaner_rules: Counter[str] = Counter()
 
     def cleaner(page: Path) -> str:
-        document = clean_document(page.read_bytes(), page.name)
+        site = site_of(json.loads(page.with_suffix(".json").read_text("utf-8"))["url"])
+        document = clean_document(page.read_bytes(), page.name, model=model_for(site))
         cleaner_rules.update(removal.rule for removal in document.removed)
         return document.text
 
@@ -136,55 +162,68 @@ def _run(
 
 
 # ------------------------------------------------------------------ plain-text news
-def news_table(corpus: Path) -> None:
+def news_table(corpus: Path, model_for: ModelFor) -> None:
     articles = sorted((corpus / "news").glob("*.txt"))
     blocks = _boilerplate_blocks(corpus / "boilerplate")
     print(f"\nPlain-text news: {len(articles)} articles of {corpus / 'news'}")
     removed, lost, total = 0, 0, 0
     for article in articles:
-        document = clean_document(article.read_bytes(), article.name)
+        document = clean_document(article.read_bytes(), article.name, model=model_for(NEWS_SITE))
         removed += len(document.removed)
         sentences = _sentences(article.read_text("utf-8"))
         total += len(sentences)
         lost += len(_lost(sentences, document.text, article.name))
     print(f"  as they are: {removed} blocks removed, {lost} of {total} sentences lost")
-    _injected(articles, blocks)
+    _injected(articles, blocks, model_for)
 
 
-def _injected(articles: list[Path], blocks: list[tuple[str, str]]) -> None:
-    """Each real boilerplate block put before and after every article."""
-    lines_total = lines_removed = lost = cleaned = 0
+def _injected(articles: list[Path], blocks: list[tuple[str, str]], model_for: ModelFor) -> None:
+    """Each real boilerplate block put before and after every article, one line a paragraph.
+
+    The block's site decides the model (cross-validation: a model that never saw that site).
+    """
+    lines_total = lines_removed = lost = cleaned = whole = 0
     per_block: list[str] = []
-    for number, (_, block) in enumerate(blocks, start=1):
+    for number, (site, block) in enumerate(blocks, start=1):
         block_lines = [line for line in block.splitlines() if line.strip()]
         block_removed = 0
         for article in articles:
-            text = article.read_text("utf-8").strip()
-            for joined in (f"{block}\n\n{text}\n", f"{text}\n\n{block}\n"):
-                document = clean_document(joined.encode(), article.name)
-                kept_words = " ".join(_WORDS.findall(document.text))
-                block_removed += sum(
-                    1 for line in block_lines if " ".join(_WORDS.findall(line)) not in kept_words
-                )
+            text = "\n".join(p for p in article.read_text("utf-8").splitlines() if p.strip())
+            for joined in (
+                "\n".join(block_lines) + "\n" + text,
+                text + "\n" + "\n".join(block_lines),
+            ):
+                document = clean_document(joined.encode(), article.name, model=model_for(site))
+                kept_words = " " + " ".join(_WORDS.findall(document.text)) + " "
+                left = sum(1 for line in block_lines if _line_kept(line, kept_words))
+                block_removed += len(block_lines) - left
+                whole += left == 0
                 lost += len(_lost(_sentences(text), document.text, article.name))
                 cleaned += 1
         lines_total += 2 * len(block_lines) * len(articles)
         lines_removed += block_removed
-        per_block.append(f"{number}:{block_removed / (2 * len(articles)):.0f}/{len(block_lines)}")
+        per_block.append(f"{number}:{block_removed / (2 * len(articles)):.1f}/{len(block_lines)}")
     print(
-        f"  with a real boilerplate block before or after ({len(blocks)} blocks x "
-        f"{len(articles)} articles x 2 positions = {cleaned} documents): {lines_removed} of "
-        f"{lines_total} boilerplate lines removed ({lines_removed / max(lines_total, 1):.0%}), "
-        f"{lost} article sentences lost"
+        f"  with a real boilerplate block before or after, one paragraph per line ({len(blocks)}"
+        f" blocks x {len(articles)} articles x 2 positions = {cleaned} documents): "
+        f"{lines_removed} of {lines_total} boilerplate lines removed "
+        f"({lines_removed / max(lines_total, 1):.0%}), blocks removed whole in {whole} of "
+        f"{cleaned} documents, {lost} article sentences lost"
     )
     print(f"  boilerplate lines removed per block (mean/lines): {' '.join(per_block)}")
 
 
+def _line_kept(line: str, kept_words: str) -> bool:
+    words = _WORDS.findall(line)
+    return bool(words) and " " + " ".join(words) + " " in kept_words
+
+
 def _boilerplate_blocks(folder: Path) -> list[tuple[str, str]]:
+    """(site, text) of each real block."""
     texts = re.split(r"^-----$", (folder / "blocks.txt").read_text("utf-8"), flags=re.M)
     rows = (folder / "index.tsv").read_text("utf-8").splitlines()[1:]
-    positions = [row.split("\t")[3] for row in rows if row.strip()]
-    return [(pos, text.strip()) for pos, text in zip(positions, texts, strict=True)]
+    sites = [site_of(row.split("\t")[2]) for row in rows if row.strip()]
+    return [(site, text.strip()) for site, text in zip(sites, texts, strict=True)]
 
 
 def _sentences(text: str) -> list[str]:

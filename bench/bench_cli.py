@@ -53,7 +53,8 @@ def main() -> None:
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "OPENAI_API_KEY": "bench-key", "SUMMARISE_CACHE_DIR": tmp,
-               "SUMMARISE_CONFIG": f"{tmp}/none.toml"}  # fmt: skip
+               "SUMMARISE_CONFIG": f"{tmp}/config.toml"}  # fmt: skip
+        Path(f"{tmp}/config.toml").write_bytes(b"")  # a named config file must exist
         baseline = timed([sys.executable, "-c", "pass"], env, runs)
         help_times = timed([SUMMARISE, "--help"], env, runs)
         with LocalChatServer(lambda request: Reply(body=ANSWER.read_bytes())) as server:

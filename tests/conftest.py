@@ -56,6 +56,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(name)
     monkeypatch.setenv("OPENAI_API_KEY", FAKE_API_KEY)
     monkeypatch.setenv("SUMMARISE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "config.toml").write_bytes(b"")  # a named config file must exist
     monkeypatch.setenv("SUMMARISE_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("SUMMARISE_RETRY_INITIAL_WAIT", "0.01")
     monkeypatch.setenv("SUMMARISE_RETRY_MAX_SECONDS", "20")

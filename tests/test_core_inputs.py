@@ -34,14 +34,14 @@ def test_unreadable_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = Path(write(env / "secret.txt", b"text"))
     path.chmod(0)
     if os.geteuid() == 0:  # root reads whatever the mode says: make the open fail as it would
-        real_open = Path.open
+        real_open = os.open
 
-        def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
-            if self == path:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_open(self, *args, **kwargs)
+        def refuse(name: Any, *args: Any, **kwargs: Any) -> Any:
+            if Path(name) == path:
+                raise PermissionError(13, "Permission denied", str(name))
+            return real_open(name, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "open", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     one_line_error(run_cli(str(path)), ExitCode.INPUT, "permission denied")
 
 

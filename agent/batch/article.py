@@ -21,14 +21,14 @@ from agent.batch.inputs import BatchItem
 from agent.batch.limiter import RequestCounts, current_article
 from agent.batch.prices import PriceTable
 from agent.batch.report import ArticleEntry, Status
-from agent.batch.state import CleanedHashes
+from agent.batch.state import CleanedHashes, read_plain_file
 from agent.batch.stopping import StopSignal
 from agent.cleaning import CleanedDocument, clean_document
-from agent.errors import ConfigError, SummariseError
+from agent.errors import ConfigError, OutputError, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
-from agent.output import render_json, write_atomically
-from agent.pipeline import RunContext, summarise_article
+from agent.output import check_output_target, render_json, write_output
+from agent.pipeline import RunContext, answer_kept, summarise_article
 from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
 from agent.strict import note_grounding, read_checks, strict_level
@@ -61,8 +61,8 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
         raise
     except SummariseError as error:
         entry.fail(Status.FAILED, _named_by_key(error.message, item), error.exit_code.name.lower())
-        if isinstance(error, ConfigError):
-            job.stop.abort(error)
+        if isinstance(error, ConfigError) or (isinstance(error, OutputError) and error.disk_level):
+            job.stop.abort(error)  # every other article would fail the same way
     except Exception as error:  # a bug in one article must not end the others
         entry.fail(Status.FAILED, f"internal error ({type(error).__name__}): {error}", "internal")
     finally:
@@ -76,7 +76,7 @@ async def _summarise_unless_current(
     item: BatchItem, entry: ArticleEntry, job: ArticleJob, stats: ExtractionStats
 ) -> None:
     settings = job.run.settings
-    loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes)
+    loaded = read_input(str(item.path), max_bytes=settings.max_input_bytes, regular_only=True)
     # source.name: the stable key, not a bare name; source.path: where it was read from
     source = ArticleSource(item.key, loaded.data, loaded.provenance.overridden_by(item.given))
     target = job.out_dir / item.output_name
@@ -90,12 +90,17 @@ async def _summarise_unless_current(
             entry.status = Status.SKIPPED
             note_grounding(entry, read_checks(target), strict_level(settings.strict))
             return
+    check_output_target(target, follow_symlinks=False)  # before paying for an answer
     outcome = await summarise_article(source, job.run, stats, document)
     # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
-    await asyncio.to_thread(write_atomically, target, outcome.data)
+    try:
+        await asyncio.to_thread(write_output, target, outcome.data, follow_symlinks=False)
+    except OutputError as error:
+        raise answer_kept(error, outcome, item.key, job.run.settings) from None
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
     note_grounding(entry, outcome.record["checks"], strict_level(settings.strict))
+    entry.warning = outcome.warning
 
 
 def output_is_current(
@@ -104,12 +109,12 @@ def output_is_current(
     """Whether the output is current, and the cleaned document when deciding took cleaning
     (so the article is not cleaned twice when it must be redone)."""
     try:
-        record = json.loads(target.read_bytes())
+        record = json.loads(read_plain_file(target))  # a FIFO planted in DIR cannot block
         fingerprint = (record["source"]["sha256"], record["schema"]["sha256"],
                        record["prompt"]["sha256"], record["model"])  # fmt: skip
         if not isinstance(record.get("result"), dict) or not isinstance(record.get("checks"), dict):
             return False, None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return False, None  # missing, unreadable or corrupt: redo it
     raw_sha256 = _sha256(source.data)
     text_sha256 = known.text_sha256(target.name, raw_sha256)
@@ -127,8 +132,8 @@ def refresh_provenance(target: Path, source: ArticleSource) -> bool:
     directory moved, or a manifest's title/url/published changed): the answer is unchanged,
     so no request is made. A value no longer given is kept. True when rewritten."""
     try:
-        record = json.loads(target.read_bytes())
-    except (OSError, ValueError):
+        record = json.loads(read_plain_file(target))
+    except (OSError, ValueError, RecursionError):
         return False
     if not isinstance(record, dict) or record.get("format_version") != FORMAT_VERSION:
         return False  # v1 outputs stay as they are (docs/output.md)
@@ -140,7 +145,7 @@ def refresh_provenance(target: Path, source: ArticleSource) -> bool:
     if not changes:
         return False
     recorded.update(changes)
-    write_atomically(target, render_json(record))
+    write_output(target, render_json(record), follow_symlinks=False)
     return True
 
 

@@ -8,13 +8,16 @@ its output file (naming.py) and its `source.name`:
   the manifest's directory), or the entry's "id" in a JSONL manifest. A JSONL entry may also
   give "title", "url" and "published", recorded as the output's provenance.
 Directories are walked in sorted order; hidden files and directories, and the output directory
-itself, are skipped. Include/exclude globs are matched against the key and the file name.
+itself, are skipped, and so are files that are not regular files (FIFOs, sockets, devices: never
+opened, a warning says why). Include/exclude globs are matched against the key and the file name.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -23,11 +26,15 @@ from pathlib import Path, PurePosixPath
 from agent.batch.naming import output_name
 from agent.errors import UsageError
 from agent.load import given_provenance, refuse_url
+from agent.output import kind_of
 from agent.record import Provenance
 
 # Markdown is left out by default: a folder's README.md or CHANGELOG.md is not an article, and
 # would be sent to the model and billed. `--include '*.md'` takes Markdown articles.
 DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm")
+MAX_MANIFEST_BYTES = 64_000_000  # ~ a million paths; `--manifest /dev/zero` stops here
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,22 @@ def _walk(root: Path, selection: InputSelection, out_dir: Path) -> Iterator[Batc
             if name.startswith("."):
                 continue
             key = (here / name).relative_to(root).as_posix()
-            if _selected(key, selection):
+            if _selected(key, selection) and _is_regular_or_explained(here / name, key):
                 yield BatchItem(here / name, key)
+
+
+def _is_regular_or_explained(path: Path, key: str) -> bool:
+    """A regular file (through symlinks) is taken; a FIFO, socket or device is skipped with a
+    warning and never opened (opening a FIFO blocks until someone writes to it). A path that
+    cannot be examined is taken: reading it fails with the reason, in the report."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return True
+    if stat.S_ISREG(mode):
+        return True
+    log.warning("skipped %s: a %s, not a regular file (never opened)", key, kind_of(mode))
+    return False
 
 
 def _selected(key: str, selection: InputSelection) -> bool:
@@ -104,9 +125,16 @@ def _selected(key: str, selection: InputSelection) -> bool:
 def _read_manifest(manifest: Path) -> list[BatchItem]:
     """A JSONL manifest ({"path": ..., "id": optional key}) or a text list, one path a line."""
     try:
-        lines = manifest.read_text(encoding="utf-8").splitlines()
+        with manifest.open("rb") as handle:  # a FIFO is fine (`--manifest <(find ...)`)
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise UsageError(f"--manifest {manifest}: over {MAX_MANIFEST_BYTES:,} bytes: "
+                             "not a list of articles (split it)")  # fmt: skip
+        lines = raw.decode("utf-8").splitlines()
     except FileNotFoundError:
         raise UsageError(f"--manifest {manifest}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"--manifest {manifest}: is a directory") from None
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"--manifest {manifest}: cannot be read ({error})") from None
     entries = [(number, line.strip()) for number, line in enumerate(lines, 1)]
@@ -125,7 +153,7 @@ def _read_manifest(manifest: Path) -> list[BatchItem]:
 def _jsonl_entry(manifest: Path, number: int, line: str) -> tuple[str, str | None, Provenance]:
     try:
         entry = json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         raise UsageError(f"--manifest {manifest} line {number}: not a JSON object") from None
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
         raise UsageError(f'--manifest {manifest} line {number}: needs a "path" string')

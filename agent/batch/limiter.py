@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 import time
 from collections import deque
@@ -274,7 +275,9 @@ def _int_header(headers: dict[str, str], name: str) -> int | None:
 
 
 def _float(text: str | None) -> float | None:
+    """A header's number; junk, nan and infinities are None (as if the header were absent)."""
     try:
-        return float(text) if text is not None else None
+        value = float(text) if text is not None else None
     except ValueError:
         return None
+    return value if value is not None and math.isfinite(value) else None

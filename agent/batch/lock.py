@@ -6,25 +6,31 @@ block the next run, and no pid is ever guessed alive or dead (pids are reused; a
 cannot tell a restarted unrelated process from the holder). The file also records the holder's
 pid, host and start time, only for messages: a lock file found with that content but no lock
 held is reported as stale, left by a killed run. The file is kept after the run (deleting it
-would let a waiter lock a file nobody else can see); it is owner-only (0600). flock works on
-local file systems; on NFS use a local DIR or make sure runs cannot overlap by other means.
+would let a waiter lock a file nobody else can see); it is owner-only (0600). It is opened
+without following a symlink, and anything but a plain file of ours with one link (a symlink, a
+hard link to another file, a FIFO, a device) is refused untouched: never truncated or chmod-ed.
+flock works on local file systems; on NFS use a local DIR or make sure runs cannot overlap by
+other means.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import fcntl
 import json
 import logging
 import os
 import socket
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from agent.errors import ExitCode, Interrupted, SummariseError, UsageError
+from agent.redact import printable
 
 LOCK_FILE_NAME = ".summarise.lock"
 WAIT_POLL_SECONDS = 0.2
@@ -45,11 +51,7 @@ class DirectoryLock:
         self.stale_holder: dict[str, Any] | None = None  # what a killed run left behind
 
     def try_acquire(self) -> bool:
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as error:
-            raise UsageError(f"--out {self.path.parent}: cannot create the lock file "
-                             f"({error.strerror or error})") from None  # fmt: skip
+        fd = open_private_file(self.path, create=True)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -79,11 +81,14 @@ class DirectoryLock:
                         self.path.parent, _describe(self.stale_holder))  # fmt: skip
 
     def describe_holder(self) -> str:
-        try:
-            holder = json.loads(self.path.read_text(encoding="utf-8") or "{}")
-        except (OSError, ValueError):
-            holder = {}
-        return f"another summarise batch run holds the lock ({_describe(holder)})"
+        holder: dict[str, Any] | None = None
+        with contextlib.suppress(OSError, UsageError):
+            fd = open_private_file(self.path, create=False)
+            try:
+                holder = _read_holder(fd)
+            finally:
+                os.close(fd)
+        return f"another summarise batch run holds the lock ({_describe(holder or {})})"
 
     def release(self) -> None:
         if self._fd is None:
@@ -93,6 +98,26 @@ class DirectoryLock:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
         self._fd = None
+
+
+def open_private_file(path: Path, *, create: bool) -> int:
+    """A descriptor on PATH, a plain file with one link, opened without following a symlink
+    and without blocking (a FIFO planted there cannot hang the run); UsageError otherwise."""
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    flags |= os.O_CREAT if create else 0
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UsageError(f"{path}: a symlink, refused (remove it)") from None
+        raise UsageError(f"{path}: cannot be opened ({error.strerror or error})") from None
+    found = os.fstat(fd)
+    if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1:
+        os.close(fd)
+        what = "has other hard links" if stat.S_ISREG(found.st_mode) else "is not a regular file"
+        raise UsageError(f"{path}: {what}: refusing to use it (remove it)")
+    os.set_blocking(fd, True)
+    return fd
 
 
 def _write_holder(fd: int) -> None:
@@ -114,5 +139,6 @@ def _read_holder(fd: int) -> dict[str, Any] | None:
 def _describe(holder: dict[str, Any]) -> str:
     if not holder:
         return "holder unknown"
+    holder = {key: printable(str(value)) for key, value in holder.items()}
     return (f"pid {holder.get('pid', '?')} on {holder.get('host', '?')}, "
             f"started {holder.get('started', '?')}")  # fmt: skip

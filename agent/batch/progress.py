@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from agent.batch.report import ArticleEntry, RunReport, Status
-from agent.redact import redact
+from agent.redact import safe_line
 from agent.strict import grounding_counts
 
 MAX_FAILURES_LISTED = 10
@@ -183,7 +183,7 @@ def _say(text: str) -> None:
     if _Stderr.closed:
         return
     try:
-        print(f"summarise: {redact(text)}", file=sys.stderr, flush=True)
+        print(f"summarise: {safe_line(text)}", file=sys.stderr, flush=True)
     except BrokenPipeError:
         _Stderr.closed = True
         # later writes, and Python's own flush at exit, go nowhere instead of failing

@@ -15,7 +15,7 @@ from typing import Any
 
 from agent.batch.prices import PriceTable
 from agent.extract import ExtractionStats
-from agent.output import render_json, write_atomically
+from agent.output import render_json, write_output
 from agent.redact import redact
 
 REPORT_FILE_NAME = ".summarise-report.json"
@@ -51,6 +51,7 @@ class ArticleEntry:
     provider_batch: str | None = None  # the provider batch that answered it (--provider-batch)
     grounding: dict[str, int] | None = None  # the output's `checks` (written or skipped)
     strict_failed: bool = False  # --strict: the output holds claims that fail it
+    warning: str | None = None  # cleaning: the cleaned text is a small share of the page
 
     def add_stats(self, stats: ExtractionStats, prices: PriceTable, model: str) -> None:
         self.model_calls, self.http_attempts = stats.model_calls, stats.http_attempts
@@ -143,7 +144,8 @@ class RunReport:
         }
 
     def write(self, path: Path) -> None:
-        write_atomically(path, render_json(self.to_json()), mode=0o600)
+        # a link planted at the report's place is replaced, never followed
+        write_output(path, render_json(self.to_json()), private=True, follow_symlinks=False)
 
 
 def grounding_totals(entries: list[ArticleEntry]) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import time
@@ -71,13 +72,29 @@ async def run_batch(
                 await _work_through(items, report, job, display, options)
         finally:  # also on a second Ctrl-C or an unexpected error: the report is the record
             _finish_report(report, stop, limiter)
-            report.write(options.report_path)
-            known.save()
+            _write_report_and_state(report, known, options.report_path)
         return report, stop
     finally:
         await run.aclose()
         lock.release()
         stop.uninstall(loop)
+
+
+def _write_report_and_state(report: RunReport, known: CleanedHashes, report_path: Path) -> None:
+    """Both are tried, whatever happens to the first: a full disk is one line (exit 10)."""
+    from agent.errors import OutputError
+
+    failures: list[OutputError] = []
+    for write in (functools.partial(report.write, report_path), known.save):
+        try:
+            write()
+        except OutputError as error:
+            failures.append(error)
+    if failures:
+        counts = report.counts()
+        raise OutputError(f"the run cannot be recorded: {failures[0].message} "
+                          f"({counts['written']} written, {counts['failed']} failed; "
+                          "written outputs are complete)", disk_level=True)  # fmt: skip
 
 
 def _new_report(items: list[BatchItem], settings: Settings, options: BatchOptions) -> RunReport:
@@ -117,6 +134,8 @@ async def _until_done_or_stopped(
     workers: list[asyncio.Task[None]], stop: StopSignal, grace_seconds: float
 ) -> None:
     all_done: asyncio.Future[Any] = asyncio.gather(*workers)
+    # abandoned workers end it with CancelledError: retrieve it, or asyncio logs a traceback
+    all_done.add_done_callback(_retrieve_outcome)
     stop_requested: asyncio.Future[Any] = asyncio.create_task(stop.requested.wait())
     try:
         await asyncio.wait({all_done, stop_requested}, return_when=asyncio.FIRST_COMPLETED)
@@ -131,6 +150,11 @@ async def _until_done_or_stopped(
             task.cancel()  # abandoned articles are marked interrupted by process_article
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(*workers, return_exceptions=True)
+
+
+def _retrieve_outcome(done: asyncio.Future[Any]) -> None:
+    if not done.cancelled():
+        done.exception()
 
 
 def _finish_report(report: RunReport, stop: StopSignal, limiter: RateLimiter) -> None:

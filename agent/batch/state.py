@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from importlib import metadata
 from pathlib import Path
 
-from agent.output import render_json, write_atomically
+from agent.output import render_json, write_output
 
 STATE_FILE_NAME = ".summarise-state.json"
 STATE_VERSION = 1
@@ -63,15 +65,34 @@ class CleanedHashes:
     def save(self) -> None:
         state = {"state_version": STATE_VERSION, "cleaner": self.fingerprint,
                  "inputs": dict(sorted(self._entries.items()))}  # fmt: skip
-        write_atomically(self.path, render_json(state), mode=0o600)
+        write_output(self.path, render_json(state), private=True, follow_symlinks=False)
 
     def _load(self) -> dict[str, dict[str, str]]:
         try:
-            state = json.loads(self.path.read_bytes())
+            state = json.loads(read_plain_file(self.path))
             if state["state_version"] != STATE_VERSION or state["cleaner"] != self.fingerprint:
                 return {}  # another cleaner: what it learnt does not hold
             entries = state["inputs"]
             return {name: dict(entry) for name, entry in entries.items()
                     if isinstance(entry, dict)}  # fmt: skip
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return {}
+
+
+_MAX_STATE_BYTES = 64_000_000  # ~300 bytes an input: far more inputs than any run holds
+
+
+def read_plain_file(path: Path, limit: int = _MAX_STATE_BYTES) -> bytes:
+    """PATH's bytes, read without following a symlink or blocking on a FIFO; OSError when it is
+    not a plain file (the state is then rebuilt, never trusted from elsewhere)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise OSError(f"{path}: too large")
+    return data

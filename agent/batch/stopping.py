@@ -25,6 +25,7 @@ class StopSignal:
         self.forced = asyncio.Event()  # abandon the ones in flight too
         self.signal_name: str | None = None
         self.fatal: SummariseError | None = None  # an error that makes every article fail
+        self._previous: dict[int, object] = {}  # handlers to put back when the run ends
 
     def is_set(self) -> bool:
         return self.requested.is_set()
@@ -47,11 +48,17 @@ class StopSignal:
 
     def install(self, loop: asyncio.AbstractEventLoop) -> None:
         for signum in HANDLED_SIGNALS:
+            self._previous[signum] = signal.getsignal(signum)
             # not available off the main thread or on some platforms: then Ctrl-C is abrupt
             with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
                 loop.add_signal_handler(signum, self.on_signal, signal.Signals(signum).name)
 
     def uninstall(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Put back the handlers found at install (the CLI's one exit path), not the
+        defaults asyncio would restore: a late signal then still ends with one line, not a kill."""
         for signum in HANDLED_SIGNALS:
             with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
                 loop.remove_signal_handler(signum)
+                previous = self._previous.get(signum)
+                if previous is not None:
+                    signal.signal(signum, previous)  # type: ignore[arg-type]

@@ -15,18 +15,17 @@ from agent.cleaning.boilerplate import remove_boilerplate, word_count
 from agent.cleaning.encoding import charset_of_media_type, decode_bytes
 from agent.cleaning.html import extract_article, looks_like_html
 from agent.cleaning.markdown import is_markdown, markdown_to_text
-from agent.cleaning.normalise import (
-    join_paragraphs,
-    normalise_text,
-    repair_mojibake,
-    split_paragraphs,
-)
+from agent.cleaning.model import BlockModel, packaged_model
+from agent.cleaning.normalise import join_paragraphs, normalise_text, repair_mojibake
 from agent.cleaning.records import CleanedDocument, Removal
 from agent.cleaning.rules import Rule, load_rules
+from agent.cleaning.segment import split_blocks
+from agent.cleaning.truncation import prose_around, truncation_warning
 from agent.errors import EmptyInput, InputTooLarge, NoArticleFound
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "BlockModel",
     "CleanedDocument",
     "Removal",
     "Rule",
@@ -46,11 +45,17 @@ _HTML_EXTRACTION_REASON = (
 
 
 def clean_document(
-    data: bytes, name: str, *, media_type: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    name: str,
+    *,
+    media_type: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model: BlockModel | None = None,
 ) -> CleanedDocument:
     """Clean an article given as bytes; NAME (a file name or "stdin") starts every error.
 
     MEDIA_TYPE (e.g. "text/html; charset=iso-8859-1") overrides detection by name and content.
+    MODEL replaces the packaged boilerplate model (the benchmark's cross-validation uses it).
     Raises InputTooLarge, EmptyInput, BinaryInput, UndecodableInput or NoArticleFound.
     """
     if len(data) > max_bytes:
@@ -63,34 +68,42 @@ def clean_document(
     if not text.strip():
         raise EmptyInput(f"{name}: the article is empty")
     if looks_like_html(name, media_type, text):
-        return _clean_html(text, name, decoded.encoding)
+        return _clean_html(text, name, decoded.encoding, model or packaged_model())
     if is_markdown(name, media_type):
-        return _clean_text(markdown_to_text(text), name, decoded.encoding, "text/markdown")
-    return _clean_text(text, name, decoded.encoding, "text/plain")
+        text, media_type = markdown_to_text(text), "text/markdown"
+    else:
+        media_type = "text/plain"
+    return _clean_text(text, name, decoded.encoding, media_type, model or packaged_model())
 
 
-def _clean_text(text: str, name: str, encoding: str, media_type: str) -> CleanedDocument:
+def _clean_text(
+    text: str, name: str, encoding: str, media_type: str, model: BlockModel
+) -> CleanedDocument:
     repaired, was_repaired = _repaired(text)
-    paragraphs = split_paragraphs(normalise_text(repaired))
-    kept, removals = remove_boilerplate(paragraphs, load_rules())
+    normalised = normalise_text(repaired)
+    kept, removals = remove_boilerplate(split_blocks(normalised), load_rules(), model=model)
     if not kept:
         raise NoArticleFound(f"{name}: nothing is left once boilerplate is removed")
+    cleaned = join_paragraphs(_in_original_paragraphs(normalised, kept))
     return CleanedDocument(
-        text=join_paragraphs(kept),
+        text=cleaned,
         media_type=media_type,
         encoding=encoding,
         title=_headline_of(kept),
         removed=tuple(removals),
         repaired_mojibake=was_repaired,
+        warning=truncation_warning(name, cleaned, normalised, "the input"),
     )
 
 
-def _clean_html(html: str, name: str, encoding: str) -> CleanedDocument:
+def _clean_html(html: str, name: str, encoding: str, model: BlockModel) -> CleanedDocument:
     article = extract_article(html, name)
     repaired, was_repaired = _repaired(article.text)
     title = normalise_text(repair_mojibake(article.title)) if article.title else None
-    paragraphs = split_paragraphs(normalise_text(repaired), one_per_line=True)
-    kept, removals = remove_boilerplate(paragraphs, load_rules(), title=title)
+    paragraphs = split_blocks(normalise_text(repaired), one_per_line=True)
+    kept, removals = remove_boilerplate(
+        paragraphs, load_rules(), title=title, model=model, from_html=True
+    )
     if not any(word_count(" ".join(lines)) >= MIN_HTML_PARAGRAPH_WORDS for lines in kept):
         raise NoArticleFound(
             f"{name}: no article text found in this HTML page (only short fragments such as "
@@ -111,7 +124,29 @@ def _clean_html(html: str, name: str, encoding: str) -> CleanedDocument:
         url=article.url,
         removed=(extraction, *removals),
         repaired_mojibake=was_repaired,
+        warning=truncation_warning(
+            name, text, prose_around(html, text), "the article's paragraphs on the page"
+        ),
     )
+
+
+def _in_original_paragraphs(text: str, kept: list[list[str]]) -> list[list[str]]:
+    """KEPT lines grouped back into TEXT's own blank-line paragraphs: blocks are split finer
+    for judging, but the layout the author gave is what the model reads."""
+    if "\n\n" not in text:  # one paragraph per line
+        return kept
+    wanted = [line for block in kept for line in block]
+    position = 0
+    grouped: list[list[str]] = []
+    for paragraph in text.split("\n\n"):
+        lines = []
+        for line in paragraph.split("\n"):
+            if position < len(wanted) and line == wanted[position]:
+                lines.append(line)
+                position += 1
+        if lines:
+            grouped.append(lines)
+    return grouped
 
 
 def _repaired(text: str) -> tuple[str, bool]:

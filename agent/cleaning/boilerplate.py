@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from agent.cleaning.model import BlockModel, Verdict
 from agent.cleaning.records import Removal
 from agent.cleaning.rules import Rule
 
@@ -64,9 +65,18 @@ class _Document:
 
 
 def remove_boilerplate(
-    paragraphs: Sequence[Sequence[str]], rules: Sequence[Rule], *, title: str | None = None
+    paragraphs: Sequence[Sequence[str]],
+    rules: Sequence[Rule],
+    *,
+    title: str | None = None,
+    model: BlockModel | None = None,
+    from_html: bool = False,
 ) -> tuple[list[list[str]], list[Removal]]:
-    """The paragraphs left once RULES have run, and what each removed (in document order)."""
+    """The paragraphs left once RULES, then MODEL, have run, and what each removed (in order).
+
+    The rules are precise and run first; the model judges every paragraph (in the context of
+    the whole text, rule-removed ones included) and removes what it is sure enough of.
+    """
     document = _Document.of(paragraphs)
     appliers: dict[str, Callable[[_Document, Rule], None]] = {
         "line": _apply_line_rule,
@@ -77,6 +87,8 @@ def remove_boilerplate(
     }
     for rule in rules:
         appliers[rule.kind](document, rule)
+    if model is not None:
+        _apply_model(document, model, from_html)
     kept = [[document.lines[i] for i in indexes] for indexes in document.live_paragraphs()]
     return kept, _removals(document)
 
@@ -94,15 +106,19 @@ def _any_pattern(rule: Rule) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{source})" for source in sources), flags)
 
 
-def _line_matches(rule: Rule, document: _Document, i: int) -> bool:
+def _line_matches(
+    rule: Rule, document: _Document, i: int, pattern: re.Pattern[str] | None = None
+) -> bool:
     if document.words[i] > rule.max_words:
         return False
-    return _any_pattern(rule).fullmatch(document.matchable[i]) is not None
+    pattern = pattern or _any_pattern(rule)  # looked up once per rule by callers in a loop
+    return pattern.fullmatch(document.matchable[i]) is not None
 
 
 def _apply_line_rule(document: _Document, rule: Rule) -> None:
+    pattern = _any_pattern(rule)
     for i in document.live():
-        if _line_matches(rule, document, i):
+        if _line_matches(rule, document, i, pattern):
             document.removed_by[i] = rule
 
 
@@ -246,6 +262,39 @@ def _same_headline(text: str, title: str) -> bool:
     return any(
         title.startswith(text + separator) or title.endswith(separator + text)
         for separator in _TITLE_SEPARATORS
+    )
+
+
+_WHERE = {
+    "start": "in the run of boilerplate at the start of the text",
+    "end": "in the run of boilerplate at the end of the text",
+    "middle": "inside the text, above the stricter threshold for the middle",
+    "start-appeal": "continuing a publisher's appeal removed at the start of the text",
+    "end-appeal": "continuing a publisher's appeal removed at the end of the text",
+}
+
+
+def _apply_model(document: _Document, model: BlockModel, from_html: bool) -> None:
+    """Mark the paragraphs the model removes, each with its own reason (its score)."""
+    groups: dict[int, list[int]] = {}
+    for i, owner in enumerate(document.paragraph_of):
+        groups.setdefault(owner, []).append(i)
+    paragraphs = list(groups.values())
+    texts = [document.text_of(indexes) for indexes in paragraphs]
+    removed = [all(document.removed_by[i] is not None for i in ixs) for ixs in paragraphs]
+    for verdict in model.verdicts(texts, removed, from_html=from_html):
+        reason = _model_rule(verdict)
+        for i in paragraphs[verdict.index]:
+            if document.removed_by[i] is None:
+                document.removed_by[i] = reason
+
+
+def _model_rule(verdict: Verdict) -> Rule:
+    """A one-off rule naming the model's score: every removal says why it happened."""
+    return Rule(
+        id="model",
+        kind="block",
+        description=f"Boilerplate model: score {verdict.score:.2f}, {_WHERE[verdict.where]}",
     )
 
 

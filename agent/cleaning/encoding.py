@@ -1,7 +1,10 @@
 """Bytes to str: refuse binary files, find the encoding, decode without guessing blindly.
 
 Order of evidence: a byte-order mark, then a charset the caller or the HTML page declares,
-then strict UTF-8, then charset-normalizer's best guess. A declared charset that fails to
+then strict UTF-8, then mostly-UTF-8 (a UTF-8 file into which a few lines were pasted from a
+Windows-1252 or Latin-1 source: each line is decoded as UTF-8 when it is, as cp1252 when not,
+never the whole file as some code page that garbles every accent), then charset-normalizer's
+best guess. A declared charset that fails to
 decode is ignored rather than trusted (pages often lie about their encoding).
 """
 
@@ -77,7 +80,48 @@ def decode_bytes(data: bytes, name: str, *, declared: str | None = None) -> Deco
             return _checked(data.decode(candidate), candidate, name)
         except UnicodeDecodeError:
             continue
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        return _checked(mixed, "utf-8", name)
     return _checked_guess(data, name)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """DATA decoded line by line when it is mostly UTF-8 (more valid multi-byte UTF-8
+    characters than stray bytes): a line that is not UTF-8 is cp1252 (Latin-1 for the five bytes
+    cp1252 leaves undefined), unless it is itself mostly UTF-8, when only its stray bytes are.
+    None for text that is not mostly UTF-8 (it goes to the detector)."""
+    decoded, valid, stray = [], 0, 0
+    for line in data.splitlines(keepends=True):
+        try:
+            text = line.decode("utf-8")
+            valid += sum(1 for char in text if ord(char) > 127)
+        except UnicodeDecodeError:
+            text, line_valid, line_stray = _decode_line(line)
+            valid, stray = valid + line_valid, stray + line_stray
+        decoded.append(text)
+    if valid == 0 or stray > valid:
+        return None
+    return "".join(decoded)
+
+
+def _decode_line(line: bytes) -> tuple[str, int, int]:
+    """A line that is not valid UTF-8: its text, its valid multi-byte UTF-8 characters, its
+    stray bytes (surrogateescape marks each stray byte as one lone surrogate)."""
+    escaped = line.decode("utf-8", "surrogateescape")
+    stray = sum(1 for char in escaped if "\udc80" <= char <= "\udcff")
+    valid = sum(1 for char in escaped if ord(char) > 127) - stray
+    if valid > stray:
+        text = _STRAY_BYTE.sub(lambda m: _cp1252_bytes(bytes([ord(m.group()) - 0xDC00])), escaped)
+        return text, valid, stray
+    return _cp1252_bytes(line), 0, stray
+
+
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _cp1252_bytes(data: bytes) -> str:
+    return "".join(_decode_or_none(bytes([b]), "cp1252") or chr(b) for b in data)
 
 
 def charset_of_media_type(media_type: str | None) -> str | None:

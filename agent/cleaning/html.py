@@ -9,13 +9,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.errors import NoArticleFound
+from agent.errors import InputTooLarge, NoArticleFound
 
 _HTML_START = re.compile(
     r"\s*(<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(!doctype\s+html|html)\b", re.I | re.S
 )
 _HTML_TAG = re.compile(
     r"<(html|head|body|meta|title|div|p|article|section|script|span)\b[^>]*>", re.I
+)
+# trafilatura's time grows faster than the page (20,000 paragraphs took 26 s): pages with more
+# tags are refused at once. The largest real article page of the benchmark has ~3,300.
+MAX_HTML_TAGS = 10_000
+# jusText's fallback (better precision on ordinary pages) is what grows super-linearly: it is
+# only used up to this many tags.
+_FALLBACK_MAX_TAGS = 6_000
+# Above this size the metadata search (htmldate scans the whole page) is skipped: the title
+# comes from <title>, the date stays unknown.
+_METADATA_MAX_CHARS = 1_500_000
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+# Hover cards and tooltips: a name's pop-up (its title, latest headlines) sits inside the
+# paragraph's markup and would be glued into the sentence ("Jane DoeJane Doe Latest: ...").
+_POPUPS = (
+    "//*[contains(@class,'hovercard') or contains(@class,'hover-card')"
+    " or contains(@class,'popover') or contains(@class,'tooltip')"
+    " or contains(@role,'tooltip')]",
+    "//*[contains(@class,'rollover')]//*[contains(@class,'block') or contains(@class,'card')"
+    " or contains(@class,'popup')]",
 )
 # Markup that declares a publication date: <meta property="article:published_time">, <meta
 # name="date">, itemprop="datePublished", <time datetime=...>, JSON-LD "datePublished". Without
@@ -57,24 +76,40 @@ def looks_like_html(name: str, media_type: str | None, text: str) -> bool:
 
 
 def extract_article(html: str, name: str) -> ExtractedArticle:
-    """The page's main text; NoArticleFound when trafilatura finds none."""
+    """The page's main text; NoArticleFound when trafilatura finds none, InputTooLarge when
+    the page has more tags than any article page (its extraction would take minutes)."""
+    tags = html.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise InputTooLarge(
+            f"{name}: the HTML page has {tags:,} tags, over the {MAX_HTML_TAGS:,} an article "
+            "page has; save the article's text and clean that instead"
+        )
     import trafilatura
 
+    with_metadata = len(html) <= _METADATA_MAX_CHARS
     document = trafilatura.bare_extraction(
         html,
+        fast=tags > _FALLBACK_MAX_TAGS,
         include_comments=False,  # readers' comments are not the article
         include_tables=True,
-        with_metadata=True,
+        with_metadata=with_metadata,
+        prune_xpath=list(_POPUPS),
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise NoArticleFound(f"{name}: no article text found in this HTML page")
+    title = _metadata(document, "title") if with_metadata else _title_tag(html)
     return ExtractedArticle(
         text=text,
-        title=_metadata(document, "title"),
+        title=title,
         date=_metadata(document, "date") if _DECLARED_DATE.search(html) else None,
         url=_metadata(document, "url"),
     )
+
+
+def _title_tag(html: str) -> str | None:
+    found = _TITLE_TAG.search(html[:200_000])
+    return " ".join(found.group(1).split()) or None if found else None
 
 
 def _metadata(document: object, attribute: str) -> str | None:

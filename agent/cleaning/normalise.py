@@ -45,18 +45,6 @@ def normalise_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
-def split_paragraphs(text: str, *, one_per_line: bool = False) -> list[list[str]]:
-    """Paragraphs of normalised TEXT, each a list of its lines.
-
-    Text with no blank line at all (pasted from a browser, or HTML extraction output) has one
-    paragraph per line; otherwise blank lines separate paragraphs and single line breaks inside
-    a paragraph are kept.
-    """
-    if one_per_line or "\n\n" not in text:
-        return [[line] for line in text.split("\n") if line]
-    return [block.split("\n") for block in text.split("\n\n") if block]
-
-
 def join_paragraphs(paragraphs: list[list[str]]) -> str:
     """The canonical text: paragraphs separated by one blank line, ending with one newline."""
     blocks = ["\n".join(lines) for lines in paragraphs if lines]

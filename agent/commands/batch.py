@@ -9,6 +9,7 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ConfigOption,
     ConnectTimeoutOption,
     MaxOutputTokensOption,
     MaxReasksOption,
@@ -137,6 +138,7 @@ def batch(
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
     strict: StrictOption = None,
+    config: ConfigOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Summarise many articles into DIR, one JSON file each, skipping those already current.
@@ -144,8 +146,9 @@ def batch(
     Concurrent and rate-limited; a lock keeps two runs off one DIR; Ctrl-C or SIGTERM stops
     cleanly and the next run resumes. A run report goes to DIR/.summarise-report.json.
     Exit codes: 0 all done (written or skipped), 8 some articles failed, 7 (--strict) some
-    outputs hold unverified claims, 9 DIR is locked by another run, 2 usage, 4 config,
-    130 interrupted. See docs/batch.md.
+    outputs hold unverified claims, 9 DIR is locked by another run, 10 the disk failed (full,
+    read-only) or the report cannot be written, 2 usage, 4 config, 130 interrupted. See
+    docs/batch.md.
     """
     from agent.config import resolve_settings
     from agent.logs import configure_logging
@@ -162,7 +165,7 @@ def batch(
         "include": tuple(include or ()), "exclude": tuple(exclude or ()),
     }  # fmt: skip
     provider = {"provider_batch": provider_batch, "poll_interval": poll_interval}
-    _run(resolve_settings(flags), selection, out, report, provider,
+    _run(resolve_settings(flags, config), selection, out, report, provider,
          force=force, wait=wait, quiet=quiet)  # fmt: skip
 
 

@@ -70,12 +70,28 @@ def prune(
 
 @cache_app.command("clear")
 def clear(cache_dir: CacheDirOption = None) -> None:
-    """Delete every cached answer."""
-    cache = _open(_cache_dir(cache_dir))
+    """Delete every cached answer (a cache file too damaged to open is removed and recreated)."""
+    import sqlite3
+
+    from agent.cache import AnswerCache
+    from agent.errors import ConfigError
+
+    directory = _cache_dir(cache_dir)
     try:
-        removed = cache.clear()
-    finally:
-        cache.close()
+        cache = _open(directory)
+        try:
+            removed = cache.clear()
+        finally:
+            cache.close()
+    except (ConfigError, sqlite3.Error):
+        try:
+            AnswerCache.remove_files(directory)
+        except OSError as error:
+            raise ConfigError(f"cache {directory}: the damaged cache file cannot be removed "
+                              f"({error.strerror or error})") from None  # fmt: skip
+        _open(directory).close()
+        typer.echo(f"cleared: the cache file in {directory} was damaged; removed and recreated")
+        return
     typer.echo(f"cleared {removed} answer(s)")
 
 

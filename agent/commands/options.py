@@ -3,6 +3,7 @@ both spell, document and resolve them the same way."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -52,6 +53,13 @@ MaxReasksOption = Annotated[
 ]
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Neither read nor write the answer cache.")
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Settings file (TOML) instead of SUMMARISE_CONFIG or the default; must exist.",
+    ),
 ]
 VerboseOption = Annotated[
     int, typer.Option("--verbose", "-v", count=True, help="Log progress to stderr (-vv: debug).")

@@ -102,7 +102,8 @@ def diff(
 
     Compares by meaning, not by line: actors by id then name, positions by actor and topic,
     actions by proposer and phrase, evidence by quote; a pure reordering is no change.
-    Exit codes: 0 no differences, 1 differences found, 2 usage error, 3 unreadable input.
+    Exit codes: 0 no differences, 1 differences found, 2 usage error, 3 unreadable input,
+    10 --output cannot be written.
     """
     from agent.errors import UsageError
     from agent.review.diff_files import diff_paths
@@ -152,7 +153,8 @@ def show(
     counts, unverified claims first) and a page per record under SITE/pages/.
 
     Exit codes: 0 ok, 2 usage error (e.g. --source is not the article the output was made
-    from), 3 the file or the article cannot be read or is not a summarise output.
+    from), 3 the file or the article cannot be read or is not a summarise output, 10 --output
+    cannot be written.
     """
     from agent.review.show import render_show, write_site
 
@@ -169,13 +171,9 @@ def show(
 
 def _emit(text: str, output: Path | None, *, colour: bool) -> None:
     if output is not None:
-        from agent.errors import UsageError
-        from agent.output import write_atomically
+        from agent.output import write_output
 
-        try:
-            write_atomically(output, text.encode("utf-8"))
-        except OSError as error:
-            raise UsageError(f"{output}: cannot be written ({error.strerror or error})") from None
+        write_output(output, text.encode("utf-8"))  # OutputError, exit 10, when it fails
         return
     if colour:
         _echo_coloured(text)

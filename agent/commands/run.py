@@ -9,6 +9,7 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ConfigOption,
     ConnectTimeoutOption,
     MaxOutputTokensOption,
     MaxReasksOption,
@@ -81,6 +82,7 @@ def run(
         str | None,
         typer.Option(help="Publication date, ISO 8601 (2024-03-05 or 2024-03-05T10:00:00Z)."),
     ] = None,
+    config: ConfigOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Extract actors, positions or actions from one article as grounded JSON.
@@ -88,7 +90,8 @@ def run(
     Prints the result to stdout, or writes it to --output. Settings also come from
     SUMMARISE_* environment variables and the config file (see docs/configuration.md).
     Every quote or actor name the article does not back is named on stderr, with a summary.
-    Exit codes: 0 ok, 2 usage, 3 input, 4 config, 5 endpoint, 6 answer, 7 --strict checks.
+    Exit codes: 0 ok, 2 usage, 3 input, 4 config, 5 endpoint, 6 answer, 7 --strict checks,
+    10 output not written (the answer is kept: the message says where), 130 interrupted.
     """
     from agent.config import resolve_settings
     from agent.load import InputDetails
@@ -101,6 +104,6 @@ def run(
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
         connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     )  # fmt: skip
-    settings = resolve_settings({**flags, "strict": strict_flag(strict)})
+    settings = resolve_settings({**flags, "strict": strict_flag(strict)}, config)
     given = InputDetails(name=name, title=title, url=url, published=published)
     run_one(file, settings, Endpoint(replay_dir=replay, record_dir=record), output, given)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -96,12 +97,20 @@ def retry_after_seconds(error: BaseException) -> float | None:
         if value is None:
             continue
         try:
-            return max(0.0, float(value) / divisor)
+            seconds = float(value) / divisor
         except ValueError:
-            parsed = email.utils.parsedate_to_datetime(value) if divisor == 1.0 else None
-            if parsed is not None:
-                return max(0.0, parsed.timestamp() - time.time())
+            seconds = _seconds_until_date(value) if divisor == 1.0 else math.nan
+        if math.isfinite(seconds):  # junk ("abc", "nan", "inf", a bad date): our own backoff
+            return max(0.0, seconds)
     return None
+
+
+def _seconds_until_date(value: str) -> float:
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return parsed.timestamp() - time.time()
+    except (ValueError, TypeError, IndexError, OverflowError):
+        return math.nan
 
 
 class WaitRetryAfterOrBackoff:

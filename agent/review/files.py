@@ -60,15 +60,40 @@ def read_output_file(path: Path) -> OutputFile:
     return OutputFile(path=path, raw=read_file_bytes(path))
 
 
+MAX_NESTING = 64  # an output nests about 6 deep; far deeper is not one, and would recurse
+
+
 def parse_json(raw: bytes) -> Any:
     """Parse strict UTF-8 JSON; raises ValueError (UnicodeDecodeError, JSONDecodeError,
-    DuplicateKeyError) with a message fit for one line."""
+    DuplicateKeyError) with a message fit for one line. JSON nested deeper than MAX_NESTING is
+    an InputError (exit 3): no later step has to recurse through it."""
     text = raw.decode("utf-8")
     if text.startswith("\ufeff"):
         raise ValueError("starts with a byte order mark")
-    return json.loads(
-        text, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant
-    )
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant
+        )
+    except RecursionError:
+        data = None
+        depth = MAX_NESTING + 1
+    else:
+        depth = _nesting(data)
+    if depth > MAX_NESTING:
+        raise InputError(f"JSON nested more than {MAX_NESTING} levels deep: not an output file")
+    return data
+
+
+def _nesting(value: Any) -> int:
+    """How deep VALUE nests, without recursion (stops counting past MAX_NESTING)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= MAX_NESTING:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _reject_constant(name: str) -> Any:
@@ -91,3 +116,5 @@ def load_output_json(path: Path) -> Any:
         return parse_json(output.raw)
     except ValueError as error:
         raise InputError(f"{path}: not valid JSON ({error})") from None
+    except InputError as error:
+        raise InputError(f"{path}: {error.message}") from None

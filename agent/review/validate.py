@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agent.errors import InputError
 from agent.review.files import collect_output_paths, parse_json, read_output_file
 from agent.review.problems import Problem, ProblemList
 from agent.review.sources import SourceLookup
@@ -62,6 +63,8 @@ def validate_file(path: Path, options: ValidationOptions) -> list[Problem]:
     problems = ProblemList(str(path))
     try:
         data = parse_json(output.raw)
+    except InputError as error:
+        raise InputError(f"{path}: {error.message}") from None
     except UnicodeDecodeError as error:
         problems.add((), f"not UTF-8 (byte {error.start}: {error.reason})")
         return problems.problems

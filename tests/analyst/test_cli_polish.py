@@ -149,7 +149,7 @@ def test_stderr_closed_midway_still_writes_a_correct_report(env: Path) -> None:
         (folder / f"a{number}.txt").write_text(ARTICLE.read_text() + f"\nEdition {number}.\n")
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARISE_", "OPENAI_"))}
     child_env |= {"OPENAI_API_KEY": FAKE_API_KEY, "SUMMARISE_CACHE_DIR": str(env / "cache"),
-                  "SUMMARISE_CONFIG": str(env / "none.toml"), "PYTHONPATH": str(REPO)}  # fmt: skip
+                  "SUMMARISE_CONFIG": str(env / "config.toml"), "PYTHONPATH": str(REPO)}  # fmt: skip
     with LocalChatServer(lambda request: recorded("positions_ok")) as server:
         read_end, write_end = os.pipe()
         os.close(read_end)  # nobody reads: every write to the pipe fails with EPIPE

@@ -143,9 +143,10 @@ def subprocess_env(tmp: Path, api_key: str, **extra: str) -> dict[str, str]:
     """Environment for `python -m agent batch` in a child process: fake key, private cache
     and config, fast retries."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARISE_", "OPENAI_"))}
+    (tmp / "empty-config.toml").write_bytes(b"")  # a named config file must exist
     return {
         **base, "OPENAI_API_KEY": api_key, "SUMMARISE_CACHE_DIR": str(tmp / "cache"),
-        "SUMMARISE_CONFIG": str(tmp / "no-config.toml"), "SUMMARISE_RETRY_INITIAL_WAIT": "0.01",
+        "SUMMARISE_CONFIG": str(tmp / "empty-config.toml"), "SUMMARISE_RETRY_INITIAL_WAIT": "0.01",
         "SUMMARISE_RETRY_MAX_SECONDS": "20", "SUMMARISE_TIMEOUT": "10",
         "PYTHONPATH": str(REPO), **extra,
     }  # fmt: skip

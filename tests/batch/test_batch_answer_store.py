@@ -26,8 +26,9 @@ class SharedStore:
     def get(self, key: CacheKey) -> dict[str, Any] | None:
         return self.answers.get(key.digest)
 
-    def put(self, key: CacheKey, result: dict[str, Any]) -> None:
+    def put(self, key: CacheKey, result: dict[str, Any]) -> bool:
         self.answers[key.digest] = result
+        return True
 
     def close(self) -> None:
         self.closed += 1

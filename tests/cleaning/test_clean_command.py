@@ -34,7 +34,8 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("SUMMARISE_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("SUMMARISE_CONFIG", str(tmp_path / "no-config.toml"))
+    (tmp_path / "config.toml").write_bytes(b"")  # an empty config: no user settings
+    monkeypatch.setenv("SUMMARISE_CONFIG", str(tmp_path / "config.toml"))
 
 
 def run(

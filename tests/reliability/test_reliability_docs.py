@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import test_reliability_hardening_files
+import test_reliability_hardening_runs
+import test_reliability_hardening_text
+from hardening_matrix import HAZARDS
 from reliability_matrix import BAD_INPUTS, FAULTS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
@@ -33,3 +37,23 @@ def test_the_bad_input_table_is_the_bad_input_matrix() -> None:
         for c in BAD_INPUTS
     ]  # fmt: skip
     assert table_rows("inputs") == expected
+
+
+def test_the_hardening_table_is_the_hardening_matrix() -> None:
+    def code(value: object) -> str:
+        return "—" if value is None else str(int(value))  # type: ignore[call-overload]
+
+    expected = [[f"`{h.id}`", h.kind, h.what, code(h.exit_code), code(h.batch_exit_code), h.outcome]
+                for h in HAZARDS]  # fmt: skip
+    assert table_rows("hardening") == expected
+
+
+def test_every_hardening_row_has_its_test_and_no_test_lacks_a_row() -> None:
+    tests = {
+        name.removeprefix("test_hazard_")
+        for module in (test_reliability_hardening_files, test_reliability_hardening_runs,
+                       test_reliability_hardening_text)
+        for name in vars(module)
+        if name.startswith("test_hazard_")
+    }
+    assert tests == {hazard.id.replace("-", "_") for hazard in HAZARDS}

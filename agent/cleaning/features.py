@@ -1,0 +1,243 @@
+"""Features of a document's blocks for the boilerplate model, in plain Python.
+
+The same function feeds training (agent/cleaning/train.py) and inference (model.py), so a model
+scores exactly what it was trained on. Features are chosen to carry across sites: how a block
+addresses the reader, imperatives, navigation shape (runs of short title-like lines), money,
+dates and stamps, length, punctuation, capitals, similarity to its
+neighbours; plus words and word pairs hashed with zlib.crc32 (stable across runs and Python
+versions, unlike hash()).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import zlib
+from collections.abc import Sequence
+
+HASH_BUCKETS = 1 << 14
+# Chinese and Japanese are written without spaces: each ideograph or kana is a token.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+TOKEN = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+|\d+")
+_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
+_FIRST_PLURAL = re.compile(r"\b(we|us|our|ours|we[\x27\u2019](re|ve|ll|d))\b", re.I)
+_IMPERATIVE = (
+    r"subscribe|sign[ -]?up|sign[ -]?in|log[ -]?in|register|support|donate|contribute|follow|"
+    r"share|click|tap|read (more|next)|download|join|learn more|enable|disable|whitelist|"
+    r"become a|upgrade|unlock|get (the|our|unlimited|access|full)|try|watch|listen|see (all|more)|"
+    r"view (all|more|the)|continue reading|comment|leave a|reply|send|contact|email us|print|"
+    r"save|buy|shop|order|like us|visit|check out|go to|remind me"
+)
+_IMPERATIVE_START = re.compile(rf"^\W*({_IMPERATIVE})\b", re.I)
+_IMPERATIVE_ANY = re.compile(rf"\b({_IMPERATIVE})\b", re.I)
+_MONEY = re.compile(r"[$£€¥₹]\s?\d|\d\s?(usd|eur|gbp)\b|\b(per|a|/)\s?(month|year|week)\b", re.I)
+_MONTH = (
+    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?"
+)
+_DATE = re.compile(
+    rf"\b({_MONTH})\.? \d{{1,2}}\b|\b\d{{1,2}} ({_MONTH})\b|\b\d{{4}}-\d\d-\d\d\b|"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    re.I,
+)
+_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d\d\s?([ap]\.?m\.?|gmt|utc|et|bst|cet)?\b|\b\d{1,2}\s?[ap]\.?m\b", re.I
+)
+_STAMP = re.compile(r"\b(updated|published|posted|modified|last updated|min(ute)?s? read)\b", re.I)
+# Words with which a publisher talks about itself and its business with the reader: the core
+# of appeals, promos, paywalls and sign-up forms on every site (not phrases of one site).
+_PUBLISHER = re.compile(
+    r"\b(journalism|journalists?|newsroom|reporters?|readers?|subscri\w*|membership|members?|"
+    r"donat\w*|contribut\w*|supporters?|gifts?|advertis\w*|ads|sponsor\w*|paywall|premium|"
+    r"newsletters?|inbox|independent|unlimited|access|account|app)\b",
+    re.I,
+)
+# Stricter: only what a publisher says of itself (no "members", "access", "independent", which
+# news stories use too).
+_PUBLISHER_SELF = re.compile(
+    r"\b(journalism|journalists|newsroom|our reporting|our reporters|readers|subscri\w*|"
+    r"donat\w*|contribut(e|ion|ions)|membership|paywall|newsletters?|advertis\w*|ad blocker)\b",
+    re.I,
+)
+_LEAD_IN = re.compile(r"[,:]$")
+_FORM = re.compile(
+    r"\b(e-?mail address|password|sign(ed)? in|log(ged)? in|privacy|terms|cookies?|consent|"
+    r"settings|preferences|opt(-| )?in|unsubscribe|cancel( anytime)?)\b",
+    re.I,
+)
+_PLEASE = re.compile(r"\b(please|thank(s| you))\b", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
+_LINKISH = re.compile(r"https?://|www\.|\.com\b|@\w|\b[\w.+-]+@[\w-]+\.\w", re.I)
+SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
+_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
+_PUNCT = re.compile(r"[^\w\s]")
+_NAV_MAX_WORDS = 8
+
+DENSE_NAMES: tuple[str, ...] = (
+    "bias",
+    "log_words",
+    "short",
+    "very_short",
+    "sentence_end",
+    "ends_colon",
+    "ends_question_or_bang",
+    "starts_lower",
+    "caps_ratio",
+    "title_ratio",
+    "all_caps",
+    "digit_ratio",
+    "punct_ratio",
+    "quotes",
+    "second_person",
+    "first_plural",
+    "imperative_start",
+    "imperative_any",
+    "money",
+    "date",
+    "time",
+    "stamp",
+    "copyright",
+    "linkish",
+    "sentences",
+    "nav_window",
+    "prev_short",
+    "next_short",
+    "prev_sim",
+    "next_sim",
+    "prev_reader",
+    "next_reader",
+    "prev_log_words",
+    "next_log_words",
+    "prose_window",
+    "publisher",
+    "form",
+    "please",
+    "money_ask",
+    "from_html",
+    "html_short",
+)
+DENSE = {name: index for index, name in enumerate(DENSE_NAMES)}
+FEATURE_COUNT = len(DENSE_NAMES) + HASH_BUCKETS
+
+SparseVector = dict[int, float]
+
+
+def block_features(blocks: Sequence[str], *, from_html: bool = False) -> list[SparseVector]:
+    """One sparse feature vector per block of a document (blocks in document order).
+
+    FROM_HTML: the blocks are trafilatura's extraction of a page, where far less boilerplate
+    is left than in pasted text; the model learns its own bias for them.
+    """
+    infos = [_BlockInfo(text) for text in blocks]
+    vectors: list[SparseVector] = []
+    for index, info in enumerate(infos):
+        vector = _own_features(info)
+        _context_features(vector, infos, index)
+        _hashed_words(vector, info.tokens)
+        if from_html:
+            vector[DENSE["from_html"]] = 1.0
+            vector[DENSE["html_short"]] = float(info.short)
+        vectors.append(vector)
+    return vectors
+
+
+class _BlockInfo:
+    """What the features need to know about one block, computed once."""
+
+    __slots__ = ("letters", "reader", "short", "text", "tokens", "word_set", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text.strip()
+        self.tokens = [token.casefold() for token in TOKEN.findall(self.text)]
+        self.words = len(self.tokens)
+        self.short = self.words <= _NAV_MAX_WORDS and not SENTENCE_END.search(self.text)
+        self.reader = bool(_SECOND_PERSON.search(self.text) or _IMPERATIVE_START.search(self.text))
+        self.letters = [c for c in self.text if c.isalpha()]
+        self.word_set = frozenset(self.tokens)
+
+
+def _own_features(info: _BlockInfo) -> SparseVector:
+    text, words = info.text, max(info.words, 1)
+    letters = info.letters
+    raw_words = text.split()
+    capitalised = sum(1 for w in raw_words if w[:1].isupper())
+    values = {
+        "bias": 1.0,
+        "log_words": math.log1p(info.words),
+        "short": float(info.words <= _NAV_MAX_WORDS),
+        "very_short": float(info.words <= 3),
+        "sentence_end": float(bool(SENTENCE_END.search(text))),
+        "ends_colon": float(text.endswith(":")),
+        "ends_question_or_bang": float(text.endswith(("?", "!"))),
+        "starts_lower": float(text[:1].islower()),
+        "caps_ratio": sum(1 for c in letters if c.isupper()) / max(len(letters), 1),
+        "title_ratio": capitalised / max(len(raw_words), 1),
+        "all_caps": float(len(letters) > 3 and all(c.isupper() for c in letters)),
+        "digit_ratio": sum(1 for c in text if c.isdigit()) / max(len(text), 1),
+        "punct_ratio": len(_PUNCT.findall(text)) / max(len(text), 1),
+        "quotes": float(bool(_QUOTE.search(text))),
+        "second_person": min(len(_SECOND_PERSON.findall(text)) / words * 5, 1.0),
+        "first_plural": min(len(_FIRST_PLURAL.findall(text)) / words * 5, 1.0),
+        "imperative_start": float(bool(_IMPERATIVE_START.search(text))),
+        "imperative_any": min(len(_IMPERATIVE_ANY.findall(text)) / words * 5, 1.0),
+        "money": float(bool(_MONEY.search(text))),
+        "date": float(bool(_DATE.search(text))),
+        "time": float(bool(_TIME.search(text))),
+        "stamp": float(bool(_STAMP.search(text))),
+        "copyright": float(bool(_COPYRIGHT.search(text))),
+        "linkish": float(bool(_LINKISH.search(text))),
+        "publisher": min(len(_PUBLISHER.findall(text)) / words * 5, 1.0),
+        "form": float(bool(_FORM.search(text))),
+        "please": float(bool(_PLEASE.search(text))),
+        "money_ask": float(
+            bool(_MONEY.search(text))
+            and bool(_SECOND_PERSON.search(text) or _FIRST_PLURAL.search(text))
+        ),
+        "sentences": math.log1p(len(re.findall(r"[.!?](\s|$)|[\u3002\uff01\uff1f]", text))),
+    }
+    return {DENSE[name]: value for name, value in values.items() if value}
+
+
+def _context_features(vector: SparseVector, infos: list[_BlockInfo], index: int) -> None:
+    window = infos[max(index - 3, 0) : index + 4]
+    neighbours = len(window) - 1
+    if neighbours:
+        others = [info for position, info in enumerate(window) if position != min(index, 3)]
+        vector[DENSE["nav_window"]] = sum(info.short for info in others) / neighbours
+        vector[DENSE["prose_window"]] = sum(info.words >= 25 for info in others) / neighbours
+    here = infos[index]
+    for name, position in (("prev", index - 1), ("next", index + 1)):
+        if not 0 <= position < len(infos):
+            continue
+        other = infos[position]
+        vector[DENSE[f"{name}_short"]] = float(other.short)
+        vector[DENSE[f"{name}_reader"]] = float(other.reader)
+        vector[DENSE[f"{name}_log_words"]] = math.log1p(other.words)
+        union = here.word_set | other.word_set
+        if union:
+            vector[DENSE[f"{name}_sim"]] = len(here.word_set & other.word_set) / len(union)
+
+
+def _hashed_words(vector: SparseVector, tokens: list[str]) -> None:
+    """Words and word pairs (present or not), hashed into HASH_BUCKETS."""
+    if not tokens:
+        vector[bucket("<empty>")] = 1.0
+        return
+    for gram in (*tokens, *(f"{a} {b}" for a, b in itertools.pairwise(tokens))):
+        vector[bucket(gram)] = 1.0
+
+
+def continues_an_appeal(text: str) -> bool:
+    """Whether TEXT reads as part of a publisher's appeal to its readers: it talks about the
+    publisher's journalism or business while addressing the reader (we/our, you/your, please),
+    or it is a short lead-in line ("Dear readers,", "A message from the editors:")."""
+    if len(text.split()) <= 10 and _LEAD_IN.search(text):
+        return True
+    return bool(_PUBLISHER_SELF.search(text)) and bool(
+        _FIRST_PLURAL.search(text) or _SECOND_PERSON.search(text) or _PLEASE.search(text)
+    )
+
+
+def bucket(gram: str) -> int:
+    return len(DENSE_NAMES) + zlib.crc32(gram.encode("utf-8")) % HASH_BUCKETS
