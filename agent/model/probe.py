@@ -85,7 +85,9 @@ class ServerMemory:
 
 def probe_family(base_url: str, api_key: str | None, connect_timeout: float) -> str | None:
     """The family that answers GET /models; None when the probe could not tell."""
-    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    # a key no HTTP header can carry is reported when a request needs it (config.checked_api_key)
+    usable = api_key and all("\x21" <= char <= "\x7e" for char in api_key)
+    headers = {"Authorization": f"Bearer {api_key}"} if usable else {}
     timeout = httpx.Timeout(PROBE_READ_TIMEOUT, connect=connect_timeout)
     try:
         response = httpx.get(base_url.rstrip("/") + "/models", headers=headers, timeout=timeout)

@@ -59,6 +59,7 @@ def real_server() -> Iterator[str]:
 
 
 def summarise(base_url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp / "none.toml").write_text("")  # no user config file changes the run
     env = {**os.environ, "OPENAI_API_KEY": "local", "SUMMARISE_CACHE_DIR": str(tmp / "cache"),
            "SUMMARISE_CONFIG": str(tmp / "none.toml"), "SUMMARISE_CONTEXT_TOKENS": "8192"}  # fmt: skip
     command = [str(SUMMARISE), *args]
