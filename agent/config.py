@@ -31,10 +31,14 @@ class Settings:
     base_url: str | None = None
     prompt_version: int | None = None  # None: the newest version of the schema's prompt
     mode: str = "auto"  # auto | json_schema | json_object | tools
+    dialect: str | None = None  # force one dialect of agent/model/dialects.py (no probe)
     temperature: float = 0.0
     seed: int | None = None
-    max_output_tokens: int | None = None
-    timeout: float = 60.0  # seconds per request
+    max_output_tokens: int | None = None  # None: derived from the schema (model/budget.py)
+    # Seconds to wait for an answer once connected: long, for CPU-served local models that
+    # take minutes; a timed-out request is retried once at most.
+    timeout: float = 600.0
+    connect_timeout: float = 2.0  # seconds to connect: an unreachable endpoint fails fast
     max_reasks: int = 2  # re-asks after an invalid answer (grounding gets one more, once)
     retry_attempts: int = 5  # transport attempts per request (429, 5xx, timeouts, resets)
     retry_max_seconds: float = 120.0  # total time budget of those attempts

@@ -4,7 +4,7 @@ An answer is checked in three steps: Pydantic validation against the schema (har
 answer is never accepted), referential integrity (duplicate actor ids or names are hard;
 dangling ids are re-asked, then kept and counted), and grounding (quotes and actor names not
 found get one re-ask naming what differs, then are kept and marked not_found). Transport
-failures are retried elsewhere (retry.py).
+failures are retried elsewhere (model/retry.py).
 """
 
 from __future__ import annotations
@@ -23,18 +23,23 @@ from agent.integrity import (
     duplicate_actor_ids,
     duplicate_actor_names,
 )
-from agent.mode import OutputMode, answer_from_completion, request_options
-from agent.reask import reask_messages
+from agent.reask import feedback_text
 from agent.schema_registry import SchemaSpec
 
 if TYPE_CHECKING:
-    from agent.llm import Completion
+    from agent.model.answer import Answer
 
 log = logging.getLogger(__name__)
 
 
-class CompletionClient(Protocol):
-    async def complete(self, request: dict[str, Any]) -> Completion: ...
+class AnswerModel(Protocol):
+    """What extraction needs of the model layer (agent.model.client.ModelClient)."""
+
+    async def ask(self, messages: list[dict[str, Any]], schema: SchemaSpec) -> Answer: ...
+
+    async def reask(
+        self, messages: list[dict[str, Any]], schema: SchemaSpec, previous: Answer, feedback: str
+    ) -> Answer: ...
 
 
 @dataclass
@@ -47,14 +52,15 @@ class ExtractionStats:
     completion_tokens: int = 0
     cached_tokens: int = 0
 
-    def add(self, completion: Completion) -> None:
-        usage = completion.body.get("usage") or {}
+    dialect: str = ""  # the dialect of the last answer (agent/model/dialects.py)
+
+    def add(self, answer: Answer) -> None:
         self.model_calls += 1
-        self.http_attempts += completion.http_attempts
-        self.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-        self.completion_tokens += int(usage.get("completion_tokens") or 0)
-        details = usage.get("prompt_tokens_details") or {}
-        self.cached_tokens += int(details.get("cached_tokens") or 0)
+        self.http_attempts += answer.http_attempts
+        self.prompt_tokens += answer.usage.prompt_tokens
+        self.completion_tokens += answer.usage.completion_tokens
+        self.cached_tokens += answer.usage.cached_tokens
+        self.dialect = answer.dialect
 
 
 @dataclass(frozen=True)
@@ -144,27 +150,22 @@ def grounding_problem(item: Unverified) -> str:
 
 
 async def extract(
-    client: CompletionClient,
-    base_request: dict[str, Any],
-    messages: list[dict[str, str]],
+    model: AnswerModel,
+    messages: list[dict[str, Any]],
     schema: SchemaSpec,
-    mode: OutputMode,
     article: str,
     max_reasks: int,
     stats: ExtractionStats,
 ) -> dict[str, Any]:
     """The accepted result (validated, before grounding offsets are added); `stats` counts."""
-    original = request_options(mode, schema.name, schema.json_schema, messages)
-    current = original["messages"]
     budget = ReaskBudget.for_max_reasks(max_reasks)
+    answer = await model.ask(messages, schema)
     while True:
-        completion = await client.complete({**base_request, **original, "messages": current})
-        stats.add(completion)
-        answer = answer_from_completion(mode, completion.body)
+        stats.add(answer)
         check = check_answer(answer.text, schema, article)
         problems = budget.problems_to_reask(check)
         if not problems:
             assert check.result is not None  # hard errors never reach here
             return check.result
         log.info("re-asking: %d problem(s), first: %s", len(problems), problems[0])
-        current = reask_messages(original["messages"], answer, problems)
+        answer = await model.reask(messages, schema, answer, feedback_text(problems))

@@ -60,8 +60,11 @@ class _QuietHTTPServer(ThreadingHTTPServer):
 class LocalChatServer:
     """Context manager: serves POST .../chat/completions from `responder` on a free port."""
 
-    def __init__(self, responder: Responder) -> None:
+    def __init__(self, responder: Responder, models_owner: str | None = None) -> None:
         self.responder = responder
+        # GET /models lists one model owned by this (a server family's mark, model/probe.py);
+        # None: 404, as a server that lists no models
+        self.models_owner = models_owner
         self.requests: list[dict[str, Any]] = []  # every request body received, in order
         self._server = _QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.handler_errors = []
@@ -87,6 +90,13 @@ class LocalChatServer:
 def _make_handler(server: LocalChatServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            if server.models_owner is None or not self.path.rstrip("/").endswith("/models"):
+                self._send(error_reply(404, f"no route {self.path}", "not_found"))
+                return
+            listed = [{"id": "local-model", "object": "model", "owned_by": server.models_owner}]
+            self._send(json_reply(200, {"object": "list", "data": listed}))
 
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))

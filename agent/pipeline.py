@@ -30,7 +30,9 @@ from agent.load import (
     output_target,
     read_input,
 )
-from agent.mode import OutputMode, choose_mode
+from agent.model.budget import output_token_cap
+from agent.model.dialects import DIALECTS, Dialect, ModelSettings, candidate_dialects
+from agent.model.probe import ServerMemory, family_by_host, probe_family
 from agent.output import check_output_target, render_json, rescue_answer, write_output
 from agent.prompts import PromptVersion, load_prompt
 from agent.record import Provenance, build_record, text_sha256
@@ -39,17 +41,17 @@ from agent.strict import StrictLevel, failing, strict_failure_summary, strict_le
 from agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
-    from agent.llm import RequestLimiter
+    from agent.model.client import ModelClient
+    from agent.model.transport import RequestLimiter, Transport
 
 log = logging.getLogger(__name__)
-
-DEFAULT_ANSWER_BUDGET = 4_096  # tokens kept free for the answer when max_output_tokens is unset
 
 
 @dataclass(frozen=True)
 class Endpoint:
     replay_dir: Path | None = None  # answer from recordings instead of an endpoint
     record_dir: Path | None = None  # save every response for a later --replay
+    transport: Transport | None = None  # answer in-process (agent/model/double.py), no HTTP
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ async def summarise_article(
     answered = await _answer_article(run, source.name, document.text, stats)
     grounding, cache_hit, in_cache, plan = answered
     record = build_record(
-        schema=run.schema, prompt=run.prompt, model=settings.model, source_name=source.name,
+        schema=run.schema, prompt=run.prompt, model=settings.model,
+        settings=run.record_settings(), source_name=source.name,
         provenance=document_provenance(document).overridden_by(source.provenance),
         text=document.text, grounding=grounding,
         dangling_actor_ids=len(dangling_references(grounding.result)),
@@ -131,7 +134,7 @@ def document_provenance(document: CleanedDocument) -> Provenance:
 
 
 class RunContext:
-    """What the articles of one run share: schema, prompt, mode, cache, and the model client
+    """What the articles of one run share: schema, prompt, dialect, cache, and the model client
     (made on first use, so a run served from the cache needs no API key and no endpoint)."""
 
     def __init__(
@@ -147,17 +150,33 @@ class RunContext:
         if self.prompt.schema not in ("*", self.schema.name):
             prompt = f"prompt {self.prompt.name} v{self.prompt.version}"
             raise UsageError(f"{prompt} is not for schema {self.schema.name}")
-        self.mode: OutputMode = choose_mode(settings.mode, settings.model)
+        self.max_output_tokens = settings.max_output_tokens or output_token_cap(
+            self.schema.bounded_json_schema
+        )
         check_chunk_settings(settings.chunk_tokens, settings.chunk_overlap_tokens)
         self.cache: AnswerStore | None = open_answer_store(settings)
-        self._client: Any = None
+        self._memory = ServerMemory(settings.cache_dir or default_cache_dir())
+        self._candidates: list[Dialect] | None = None
+        self._model: ModelClient | None = None
         self._replay_server: Any = None
+
+    @property
+    def dialect(self) -> Dialect:
+        """The dialect requests are sent in now (a rejected one moves it to the next)."""
+        return self._model.dialect if self._model else self.candidate_dialects()[0]
 
     def model_settings(self) -> tuple[tuple[str, Any], ...]:
         s = self.settings
-        values = {"mode": self.mode.value, "temperature": s.temperature, "seed": s.seed,
-                  "max_output_tokens": s.max_output_tokens, "max_reasks": s.max_reasks}  # fmt: skip
+        values = {"mode": s.mode, "dialect": self.dialect.name, "temperature": s.temperature,
+                  "seed": s.seed, "max_output_tokens": self.max_output_tokens,
+                  "max_reasks": s.max_reasks}  # fmt: skip
         return tuple(sorted(values.items()))
+
+    def record_settings(self) -> dict[str, Any]:
+        """The output's `settings` block: how the answer was asked for (docs/output.md)."""
+        s = self.settings
+        return {"mode": s.mode, "dialect": self.dialect.name, "temperature": s.temperature,
+                "seed": s.seed, "max_output_tokens": self.max_output_tokens}  # fmt: skip
 
     def cache_key(self, text: str, chunking: ChunkPlan | None = None) -> CacheKey:
         """A chunk's key also holds the chunk settings (text: the chunk's)."""
@@ -170,6 +189,38 @@ class RunContext:
             text_sha256(text), self.schema.sha256, self.prompt.sha256, self.settings.model,
             settings,
         )  # fmt: skip
+
+    def candidate_dialects(self) -> list[Dialect]:
+        """The dialects to try, best first: a forced one, else by server family (probed once
+        per base URL and remembered), starting at the one a past fallback settled on."""
+        if self._candidates is None:
+            self._candidates = self._resolve_candidates()
+        return self._candidates
+
+    def _resolve_candidates(self) -> list[Dialect]:
+        s = self.settings
+        if s.dialect:
+            if s.dialect not in DIALECTS:
+                known = ", ".join(DIALECTS)
+                raise UsageError(f"unknown dialect {s.dialect!r}: use one of {known}")
+            return [DIALECTS[s.dialect]]
+        family = "unknown" if self.endpoint.replay_dir or self.endpoint.transport else None
+        server = s.base_url or "https://api.openai.com/v1"
+        family = family or family_by_host(s.base_url) or self._memory.family(server)
+        if family is None:
+            family = probe_family(server, s.api_key, s.connect_timeout)
+            if family is not None:
+                self._memory.remember(server, family=family)
+        candidates = candidate_dialects(family or "unknown", s.mode, s.model)
+        remembered = self._memory.dialect(server, f"{s.model}|{s.mode}")
+        names = [dialect.name for dialect in candidates]
+        return candidates[names.index(remembered) :] if remembered in names else candidates
+
+    def _remember_fallback(self, dialect: Dialect) -> None:
+        if not (self.endpoint.replay_dir or self.endpoint.transport):
+            server = self.settings.base_url or "https://api.openai.com/v1"
+            choice = f"{self.settings.model}|{self.settings.mode}"
+            self._memory.remember(server, choice=choice, dialect=dialect.name)
 
     def cached_answer(self, key: CacheKey) -> dict[str, Any] | None:
         """The cached answer when it is still a valid result of this schema; anything else
@@ -200,12 +251,12 @@ class RunContext:
         cached = self.cached_answer(key)
         if cached is not None:
             return cached, True, True
-        client = await self.client()
+        model = await self.model()
         result = await extract(
-            client, self.model_request(), self.prompt.render(text), self.schema, self.mode, text,
-            self.settings.max_reasks, stats,
-        )  # fmt: skip
-        return result, False, self.store_answer(key, result)
+            model, self.prompt.render(text), self.schema, text, self.settings.max_reasks, stats
+        )
+        # keyed by the dialect that answered: a fallback may have changed it
+        return result, False, self.store_answer(self.cache_key(text, chunking), result)
 
     def tokens_needed(self, text: str) -> int:
         """What a request for this article (or chunk) text needs, answer budget included."""
@@ -213,9 +264,8 @@ class RunContext:
 
     def _tokens_needed(self, messages: list[dict[str, str]]) -> int:
         prompt = "".join(message["content"] for message in messages)
-        schema = json.dumps(self.schema.json_schema)
-        answer_budget = self.settings.max_output_tokens or DEFAULT_ANSWER_BUDGET
-        return estimate_text_tokens(prompt + schema) + answer_budget
+        schema = json.dumps(self.schema.bounded_json_schema)
+        return estimate_text_tokens(prompt + schema) + self.max_output_tokens
 
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
@@ -223,29 +273,33 @@ class RunContext:
         if needed > self.settings.context_tokens:
             raise InputTooLarge(
                 f"{name}: the article needs about {needed:,} tokens with the prompt and the "
-                f"answer, over the model's context window of {self.settings.context_tokens:,} "
-                "(set SUMMARISE_CONTEXT_TOKENS for a larger model, or split the article)"
+                f"answer ({self.max_output_tokens:,} of them), over the model's context window of "
+                f"{self.settings.context_tokens:,} (set SUMMARISE_CONTEXT_TOKENS for a larger "
+                "model, lower --max-output-tokens, or split the article)"
             )
 
-    def model_request(self) -> dict[str, Any]:
-        request: dict[str, Any] = {
-            "model": self.settings.model,
-            "temperature": self.settings.temperature,
-        }
-        if self.settings.seed is not None:
-            request["seed"] = self.settings.seed
-        if self.settings.max_output_tokens is not None:
-            request["max_tokens"] = self.settings.max_output_tokens
-        return request
+    def request_settings(self) -> ModelSettings:
+        """What every request of the run carries besides the messages."""
+        s = self.settings
+        return ModelSettings(s.model, s.temperature, s.seed, self.max_output_tokens)
 
-    async def client(self) -> Any:
-        if self._client is None:
-            self._client = self._make_client()
-        return self._client
+    async def model(self) -> ModelClient:
+        if self._model is None:
+            from agent.model.client import ModelClient
 
-    def _make_client(self) -> Any:
-        from agent.llm import ChatClient, RetryPolicy
+            s = self.settings
+            self._model = ModelClient(
+                self._make_transport(), self.request_settings(), self.candidate_dialects(),
+                mode=s.mode, on_fallback=self._remember_fallback,
+            )  # fmt: skip
+        return self._model
 
+    def _make_transport(self) -> Transport:
+        from agent.model.retry import RetryPolicy
+        from agent.model.transport import HttpTransport
+
+        if self.endpoint.transport is not None:
+            return self.endpoint.transport
         s = self.settings
         base_url, api_key = s.base_url, s.api_key
         if self.endpoint.replay_dir is not None:
@@ -255,9 +309,11 @@ class RunContext:
                 "no API key: set OPENAI_API_KEY (for a local server that ignores keys, any value)"
             )
         api_key = checked_api_key(api_key)
-        retry = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait)
-        return ChatClient(api_key=api_key, base_url=base_url, timeout=s.timeout, retry=retry,
-                          record_dir=self.endpoint.record_dir, limiter=self.limiter)  # fmt: skip
+        retry = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait,
+                            s.connect_timeout)  # fmt: skip
+        return HttpTransport(api_key=api_key, base_url=base_url, read_timeout=s.timeout,
+                             retry=retry, record_dir=self.endpoint.record_dir,
+                             limiter=self.limiter)  # fmt: skip
 
     def _start_replay_server(self, directory: Path) -> str:
         from agent.localserver import LocalChatServer
@@ -269,8 +325,8 @@ class RunContext:
         return str(self._replay_server.base_url)
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.close()
+        if self._model is not None:
+            await self._model.close()
         if self._replay_server is not None:
             self._replay_server.__exit__(None, None, None)
         if self.cache is not None:
@@ -353,10 +409,10 @@ async def _summarise_once(
             log.info("answered from the cache: no request made")
         else:
             stats = outcome.stats
-            log.info("chunks: %d; model calls: %d; requests: %d; tokens: prompt %d, "
-                     "completion %d, cached %d", outcome.chunks,
-                     stats.model_calls, stats.http_attempts, stats.prompt_tokens,
-                     stats.completion_tokens, stats.cached_tokens)  # fmt: skip
+            log.info("dialect %s; chunks: %d; model calls: %d; requests: %d; tokens: prompt %d, "
+                     "completion %d, cached %d", stats.dialect, outcome.chunks, stats.model_calls,
+                     stats.http_attempts, stats.prompt_tokens, stats.completion_tokens,
+                     stats.cached_tokens)  # fmt: skip
         return outcome
     finally:
         await run.aclose()

@@ -64,6 +64,7 @@ def build_record(
     schema: SchemaSpec,
     prompt: PromptVersion,
     model: str,
+    settings: dict[str, Any],
     source_name: str,
     provenance: Provenance,
     text: str,
@@ -76,8 +77,8 @@ def build_record(
         "schema": {"name": schema.name, "version": schema.version, "sha256": schema.sha256},
         "prompt": {"name": prompt.name, "version": prompt.version, "sha256": prompt.sha256},
         "model": model,
-        # how a long article was split (agent/chunking.py); null: one request
-        "settings": {"chunking": chunking},
+        # how the answer was asked for; chunking: how a long article was split (null: whole)
+        "settings": {**settings, "chunking": chunking},
         "source": {
             "name": source_name,
             "sha256": text_sha256(text),

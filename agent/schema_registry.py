@@ -20,11 +20,18 @@ from agent.errors import UsageError
 from schemas import BUILTIN_SCHEMAS
 from schemas.blocks import ResultModel
 
+# Bounds that grammar engines (llama.cpp, vLLM, Ollama) enforce while sampling: kept in the
+# bounded form, so a small model cannot write an endless list or string.
+_BOUNDS = frozenset({"pattern", "minLength", "maxLength", "minItems", "maxItems"})
+# A grammar spells maxLength N as N nested optional characters: llama.cpp refuses a grammar
+# whose nested repetitions pass ~2,000 rules (the 1,200-character summary inside the record does),
+# and llama-cpp-python's server then dies. Longer strings stay bounded by Pydantic and by
+# the output-token cap instead.
+GRAMMAR_MAX_LENGTH = 400
 # Keywords OpenAI's strict structured outputs reject or ignore; Pydantic still enforces them.
-_UNSUPPORTED_KEYWORDS = frozenset(
+_UNSUPPORTED_KEYWORDS = _BOUNDS | frozenset(
     {
-        "default", "title", "pattern", "format", "minLength", "maxLength", "minItems",
-        "maxItems", "uniqueItems", "minimum", "maximum", "exclusiveMinimum",
+        "default", "title", "format", "uniqueItems", "minimum", "maximum", "exclusiveMinimum",
         "exclusiveMaximum", "multipleOf", "patternProperties", "minProperties",
         "maxProperties", "examples",
     }
@@ -33,11 +40,16 @@ _UNSUPPORTED_KEYWORDS = frozenset(
 
 @dataclass(frozen=True)
 class SchemaSpec:
-    """A selected schema: its model, the strict JSON Schema and that schema's hash."""
+    """A selected schema: its model, its JSON Schema in two forms, and the schema's hash.
+
+    `json_schema` is the strict form (OpenAI's subset, no bounds); `bounded_json_schema` keeps
+    the bounds (maxItems, maxLength, patterns) for servers whose grammar enforces them.
+    `sha256` hashes the form with every bound: it holds everything the other two do."""
 
     model: type[ResultModel]
     json_schema: dict[str, Any]
     sha256: str
+    bounded_json_schema: dict[str, Any]
 
     @property
     def name(self) -> str:
@@ -51,8 +63,13 @@ class SchemaSpec:
 def load_schema(reference: str) -> SchemaSpec:
     """Resolve a `--schema` value to a SchemaSpec; unknown names are usage errors."""
     model = BUILTIN_SCHEMAS.get(reference) or _load_user_schema(reference)
-    json_schema = strict_json_schema(model)
-    return SchemaSpec(model=model, json_schema=json_schema, sha256=canonical_sha256(json_schema))
+    full = strict_json_schema(model, keep_bounds=True)
+    return SchemaSpec(
+        model=model,
+        json_schema=strict_json_schema(model),
+        sha256=canonical_sha256(full),
+        bounded_json_schema=grammar_safe(full),
+    )
 
 
 def canonical_sha256(value: Any) -> str:
@@ -61,29 +78,33 @@ def canonical_sha256(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def strict_json_schema(model: type[ResultModel]) -> dict[str, Any]:
+def strict_json_schema(model: type[ResultModel], keep_bounds: bool = False) -> dict[str, Any]:
     """The model's JSON Schema in the form OpenAI's strict mode accepts.
 
     Every object gets `additionalProperties: false` and all its properties in `required`;
-    unsupported keywords are dropped (constraints stay in Pydantic validation).
+    unsupported keywords are dropped (constraints stay in Pydantic validation), except the
+    bounds when `keep_bounds` (for grammar engines that enforce them).
     """
-    schema: dict[str, Any] = _strip(copy.deepcopy(model.model_json_schema()))
+    dropped = _UNSUPPORTED_KEYWORDS - _BOUNDS if keep_bounds else _UNSUPPORTED_KEYWORDS
+    schema: dict[str, Any] = _strip(copy.deepcopy(model.model_json_schema()), dropped)
     schema.pop("description", None)  # the class docstring is for developers, not the model
     return schema
 
 
-def _strip(node: Any) -> Any:
+def _strip(node: Any, dropped: frozenset[str]) -> Any:
     if isinstance(node, list):
-        return [_strip(item) for item in node]
+        return [_strip(item, dropped) for item in node]
     if not isinstance(node, dict):
         return node
     cleaned = {
-        key: (value if key == "properties" else _strip(value))
+        key: (value if key == "properties" else _strip(value, dropped))
         for key, value in node.items()
-        if key not in _UNSUPPORTED_KEYWORDS
+        if key not in dropped
     }
     if "properties" in cleaned:
-        cleaned["properties"] = {name: _strip(sub) for name, sub in cleaned["properties"].items()}
+        cleaned["properties"] = {
+            name: _strip(sub, dropped) for name, sub in cleaned["properties"].items()
+        }
     if cleaned.get("type") == "object":
         cleaned["additionalProperties"] = False
         cleaned["required"] = list(cleaned.get("properties", {}))
@@ -91,6 +112,18 @@ def _strip(node: Any) -> Any:
         # strict mode rejects siblings of $ref: keep the reference alone
         cleaned = {"$ref": cleaned["$ref"]}
     return cleaned
+
+
+def grammar_safe(node: Any) -> Any:
+    """The bounded schema without maxLength over GRAMMAR_MAX_LENGTH (see there)."""
+    if isinstance(node, list):
+        return [grammar_safe(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {key: grammar_safe(value) for key, value in node.items()}
+    if isinstance(kept.get("maxLength"), int) and kept["maxLength"] > GRAMMAR_MAX_LENGTH:
+        del kept["maxLength"]
+    return kept
 
 
 def _load_user_schema(reference: str) -> type[ResultModel]:

@@ -190,7 +190,7 @@ def local_cpu_per_article(paths: list[Path]) -> None:
 
 def _run_child(base_url: str, inputs: str, out: str, concurrency: str) -> None:
     import agent.batch.runner
-    import agent.llm  # noqa: F401  (imports are start-up, not per-article work)
+    import agent.model.transport  # noqa: F401  (imports are start-up, not per-article work)
     from agent.cleaning import clean_document
     from agent.cli import main
 

@@ -6,6 +6,9 @@ from pydantic import Field
 
 from schemas.blocks import (
     ACTORS_DESCRIPTION,
+    MAX_ACTIONS,
+    MAX_ACTORS,
+    MAX_SUMMARY_CHARS,
     SUMMARY_DESCRIPTION,
     Actor,
     ProposedAction,
@@ -18,8 +21,10 @@ class ActionsResult(ResultModel):
     schema_version = 1
     prompt_name = "actions"
 
-    summary: str = Field(min_length=1, description=SUMMARY_DESCRIPTION)
-    actors: list[Actor] = Field(description=ACTORS_DESCRIPTION)
+    summary: str = Field(
+        min_length=1, max_length=MAX_SUMMARY_CHARS, description=SUMMARY_DESCRIPTION
+    )
+    actors: list[Actor] = Field(max_length=MAX_ACTORS, description=ACTORS_DESCRIPTION)
     proposed_actions: list[ProposedAction] = Field(
-        description="Proposed actions in order of first mention."
+        max_length=MAX_ACTIONS, description="Proposed actions in order of first mention."
     )

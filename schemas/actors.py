@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from schemas.blocks import ACTORS_DESCRIPTION, Actor, ResultModel
+from schemas.blocks import ACTORS_DESCRIPTION, MAX_ACTORS, Actor, ResultModel
 
 
 class ActorsResult(ResultModel):
@@ -12,4 +12,4 @@ class ActorsResult(ResultModel):
     schema_version = 1
     prompt_name = "actors"
 
-    actors: list[Actor] = Field(description=ACTORS_DESCRIPTION)
+    actors: list[Actor] = Field(max_length=MAX_ACTORS, description=ACTORS_DESCRIPTION)

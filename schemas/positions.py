@@ -6,6 +6,9 @@ from pydantic import Field
 
 from schemas.blocks import (
     ACTORS_DESCRIPTION,
+    MAX_ACTORS,
+    MAX_POSITIONS,
+    MAX_SUMMARY_CHARS,
     SUMMARY_DESCRIPTION,
     Actor,
     Position,
@@ -18,6 +21,10 @@ class PositionsResult(ResultModel):
     schema_version = 1
     prompt_name = "positions"
 
-    summary: str = Field(min_length=1, description=SUMMARY_DESCRIPTION)
-    actors: list[Actor] = Field(description=ACTORS_DESCRIPTION)
-    positions: list[Position] = Field(description="Positions in order of first mention.")
+    summary: str = Field(
+        min_length=1, max_length=MAX_SUMMARY_CHARS, description=SUMMARY_DESCRIPTION
+    )
+    actors: list[Actor] = Field(max_length=MAX_ACTORS, description=ACTORS_DESCRIPTION)
+    positions: list[Position] = Field(
+        max_length=MAX_POSITIONS, description="Positions in order of first mention."
+    )

@@ -23,7 +23,8 @@ def test_positions_result_follows_the_contract(env: Path, serve: Any) -> None:
         "format_version", "schema", "prompt", "model", "settings", "source", "result", "checks",
     ]  # fmt: skip
     assert record["format_version"] == 2
-    assert record["settings"] == {"chunking": None}  # one request
+    assert record["settings"] == {"mode": "auto", "dialect": "openai-json-schema", "temperature": 0.0,
+                                  "seed": None, "max_output_tokens": 4096, "chunking": None}
     assert record["schema"]["name"] == "positions" and record["schema"]["version"] == 1
     assert record["prompt"] == {
         "name": "positions",

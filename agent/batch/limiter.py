@@ -1,4 +1,4 @@
-"""The client-side rate limiter shared by every request of a batch run (llm.RequestLimiter).
+"""The client-side rate limiter shared by every request of a batch run (a RequestLimiter).
 
 Two paces, requests per minute and tokens per minute, each a GCRA schedule (a token bucket
 with no burst): a request may start when both schedules allow it, so the run sends at the limit
@@ -20,7 +20,7 @@ limit is dropped. Once an article has been refused with a 429, its
 retries must start within its `retry_budget` (retry_max_seconds) of that first refusal: a
 wait here that would go past it fails the article at once instead of running past the budget
 (waiting for its turn before any refusal is queueing, not retrying, and is not bounded).
-Retrying is not done here: agent/retry.py owns it; the limiter only gates and paces.
+Retrying is not done here: agent/model/retry.py owns it; the limiter only gates and paces.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ class ArticleEntry:
     reason: str | None = None
     error: str | None = None  # failure category: input, endpoint, answer, config, internal
     cache_hit: bool = False
+    dialect: str | None = None  # the structured-output dialect of the answer (model layer)
     chunks: int = 0  # requests the article was split into (1: whole); 0 when not summarised
     model_calls: int = 0
     http_attempts: int = 0
@@ -55,6 +56,7 @@ class ArticleEntry:
 
     def add_stats(self, stats: ExtractionStats, prices: PriceTable, model: str) -> None:
         self.model_calls, self.http_attempts = stats.model_calls, stats.http_attempts
+        self.dialect = stats.dialect or None
         self.prompt_tokens, self.cached_tokens = stats.prompt_tokens, stats.cached_tokens
         self.completion_tokens = stats.completion_tokens
         price = prices.price_of(model)

@@ -12,6 +12,8 @@ from agent.commands.options import (
     ChunkOverlapOption,
     ChunkTokensOption,
     ConfigOption,
+    ConnectTimeoutOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -134,6 +136,8 @@ def batch(
     mode: ModeOption = None,
     temperature: TemperatureOption = None,
     timeout: TimeoutOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
     chunk_tokens: ChunkTokensOption = None,
@@ -158,6 +162,7 @@ def batch(
     flags = model_flags(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
+        connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     ) | {"concurrency": concurrency, "rpm": rpm, "tpm": tpm, "strict": strict_flag(strict),
          "prices_file": str(prices) if prices else None}  # fmt: skip
     flags |= chunk_flags(chunk_tokens, chunk_overlap_tokens)

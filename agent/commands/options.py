@@ -28,13 +28,25 @@ PromptVersionOption = Annotated[
 ModeOption = Annotated[
     str | None,
     typer.Option(
-        help="Structured output mode: json_schema, json_object, tools, or auto (chosen by "
-        "model). (default: auto)"
+        help="Structured output: auto (the strongest the server accepts), json_schema, "
+        "json_object or tools. (default: auto)"
     ),
 ]
 TemperatureOption = Annotated[float | None, typer.Option(help="Sampling temperature. (default: 0)")]
 TimeoutOption = Annotated[
-    float | None, typer.Option(help="Seconds to wait for one request. (default: 60)")
+    float | None,
+    typer.Option(
+        help="Seconds to wait for an answer once connected; long for CPU-served local models. "
+        "(default: 600)"
+    ),
+]
+ConnectTimeoutOption = Annotated[
+    float | None,
+    typer.Option(help="Seconds to wait for a connection: unreachable fails fast. (default: 2)"),
+]
+MaxOutputTokensOption = Annotated[
+    int | None,
+    typer.Option(help="Cap on the answer's tokens. (default: derived from the schema)"),
 ]
 MaxReasksOption = Annotated[
     int | None, typer.Option(help="Re-asks after an invalid answer. (default: 2)")
@@ -76,6 +88,8 @@ def model_flags(
     timeout: float | None,
     max_reasks: int | None,
     no_cache: bool,
+    connect_timeout: float | None = None,
+    max_output_tokens: int | None = None,
 ) -> dict[str, Any]:
     """The shared options as `resolve_settings` flags (None: not given on the command line)."""
     if mode is not None and mode not in MODES:
@@ -83,7 +97,8 @@ def model_flags(
     return {
         "schema": schema, "model": model, "base_url": base_url, "prompt_version": prompt_version,
         "mode": mode, "temperature": temperature, "timeout": timeout, "max_reasks": max_reasks,
-        "cache": False if no_cache else None,
+        "cache": False if no_cache else None, "connect_timeout": connect_timeout,
+        "max_output_tokens": max_output_tokens,
     }  # fmt: skip
 
 

@@ -12,6 +12,8 @@ from agent.commands.options import (
     ChunkOverlapOption,
     ChunkTokensOption,
     ConfigOption,
+    ConnectTimeoutOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -54,6 +56,8 @@ def run(
     mode: ModeOption = None,
     temperature: TemperatureOption = None,
     timeout: TimeoutOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
     chunk_tokens: ChunkTokensOption = None,
@@ -103,6 +107,7 @@ def run(
     flags = model_flags(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
+        connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     )  # fmt: skip
     flags |= chunk_flags(chunk_tokens, chunk_overlap_tokens)
     settings = resolve_settings({**flags, "strict": strict_flag(strict)}, config)

@@ -31,13 +31,15 @@ _V1_BLOCKS = {
     "checks": ("quotes", "exact", "fuzzy", "not_found", "dangling_actor_ids"),
 }
 _PROVENANCE = ("path", "title", "url", "published")
+# How the answer was asked for (the model layer, docs/servers.md)
+_SETTINGS = ("mode", "dialect", "temperature", "seed", "max_output_tokens")
 ENVELOPES = {
     1: Envelope(("schema", "prompt", "model", "source", "result", "checks"), _V1_BLOCKS),
     2: Envelope(
         ("format_version", "schema", "prompt", "model", "settings", "source", "result", "checks"),
         {
             **_V1_BLOCKS,
-            "settings": ("chunking",),
+            "settings": (*_SETTINGS, "chunking"),
             "source": (*_V1_BLOCKS["source"], *_PROVENANCE),
             "checks": (*_V1_BLOCKS["checks"], "actors", "actors_not_found"),
         },

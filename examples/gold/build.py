@@ -143,10 +143,12 @@ def write_gold(name: str, schema: str, scratch: Path) -> None:
 
 
 def build() -> None:
-    os.environ.update(OPENAI_API_KEY="local-build", SUMMARISE_CONFIG=str(HERE / "no-config.toml"))
     replay = HERE / "replay"
     shutil.rmtree(replay, ignore_errors=True)
     with tempfile.TemporaryDirectory() as scratch_dir:
+        config = Path(scratch_dir) / "empty-config.toml"  # no user settings leak in
+        config.write_text("", encoding="utf-8")
+        os.environ.update(OPENAI_API_KEY="local-build", SUMMARISE_CONFIG=str(config))
         scratch = Path(scratch_dir) / "out.json"
         for name in GOLD:
             for schema in SCHEMAS:

@@ -57,7 +57,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("500-always", "500 on every attempt", _times(error_reply(500, "server error")), ExitCode.ENDPOINT, RETRY_ATTEMPTS, "failed: HTTP 500 after the retries"),
     Fault("429-always", "429 on every attempt", _times(error_reply(429, "quota")), ExitCode.ENDPOINT, RETRY_ATTEMPTS, "failed: HTTP 429 after the retries"),
     Fault("reset-always", "connection reset on every attempt", _times(Reply(drop=True)), ExitCode.ENDPOINT, RETRY_ATTEMPTS, "failed: cannot reach the endpoint"),
-    Fault("hung-always", "hung on every attempt", _times(HUNG), ExitCode.ENDPOINT, RETRY_ATTEMPTS, "failed: did not answer within the timeout"),
+    Fault("hung-always", "hung on every attempt", _times(HUNG), ExitCode.ENDPOINT, 2, "failed: timed out twice (a timed-out request is retried once)"),
     Fault("400", "400 bad request", (error_reply(400, "bad request"),), ExitCode.ENDPOINT, 1, "failed at once: not retried"),
     Fault("401", "401 wrong API key", (error_reply(401, "Incorrect API key provided"),), ExitCode.CONFIG, 1, "failed at once: check OPENAI_API_KEY"),
     Fault("context", "400 context_length_exceeded", (error_reply(400, "maximum context length is 8192 tokens", "context_length_exceeded"),), ExitCode.INPUT, 1, "failed at once: article too long for the model"),
