@@ -75,8 +75,11 @@ def split_text(text: str, chunk_tokens: int, overlap_tokens: int) -> ChunkPlan:
         start, end = pieces[first].start, pieces[last].end
         while end > start and text[end - 1].isspace():
             end -= 1
-        if text[start:end].strip():  # white space alone is nothing to ask about
-            chunks.append(Chunk(len(chunks), start, end, text[start:end]))
+        if not text[start:end].strip():  # white space alone is nothing to ask about
+            continue
+        if chunks and end <= chunks[-1].end:  # only trailing white space was new: inside the last
+            continue
+        chunks.append(Chunk(len(chunks), start, end, text[start:end]))
     return ChunkPlan(chunk_tokens, overlap_tokens, tuple(chunks))
 
 

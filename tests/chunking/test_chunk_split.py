@@ -85,3 +85,8 @@ def test_recorded_settings() -> None:
 def test_impossible_settings_are_refused(chunk_tokens: int, overlap: int) -> None:
     with pytest.raises(ValueError):
         split_text("Some text.", chunk_tokens, overlap)
+
+
+def test_a_chunk_that_adds_only_white_space_is_not_asked_for() -> None:
+    # found by the property test above: the overlap's chunk held nothing the first did not
+    check_plan("\n??? ", 2, 1)
