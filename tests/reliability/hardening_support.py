@@ -14,14 +14,37 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hardening_matrix import HAZARDS
 
-from conftest import FAKE_API_KEY, CliResult
+from conftest import ARTICLE, FAKE_API_KEY, CliResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "batch"))
 from batch_support import REPO, ArticleResponder, subprocess_env
 
 REPORT = ".summarise-report.json"
+ROW = {hazard.id: hazard for hazard in HAZARDS}
 __all__ = ["REPO", "ArticleResponder", "subprocess_env"]
+
+
+def single(row: str) -> int:
+    """The row's documented exit code for `summarise FILE`."""
+    code = ROW[row].exit_code
+    assert code is not None
+    return int(code)
+
+
+def batch_code(row: str) -> int:
+    """The row's documented exit code for `summarise batch`."""
+    code = ROW[row].batch_exit_code
+    assert code is not None
+    return int(code)
+
+
+def article_dir(env: Path) -> Path:
+    """A batch input folder holding the test article."""
+    (env / "in").mkdir(exist_ok=True)
+    (env / "in" / "talks.txt").write_bytes(ARTICLE.read_bytes())
+    return env / "in"
 
 
 def one_error_line(result: CliResult, *fragments: str) -> str:

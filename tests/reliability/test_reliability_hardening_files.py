@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hardening_matrix import HAZARDS
 from hardening_support import (
     REPO,
     WRITE_ERRORS,
+    article_dir,
+    batch_code,
     child,
     child_env,
     each,
@@ -31,31 +32,14 @@ from hardening_support import (
     outputs,
     private_device,
     report_of,
+    single,
 )
 
 from agent.localserver import LocalChatServer, error_reply
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
-ROW = {hazard.id: hazard for hazard in HAZARDS}
 OK_REPLY = recorded("positions_ok")
 
-
-def single(row: str) -> int:
-    code = ROW[row].exit_code
-    assert code is not None
-    return int(code)
-
-
-def batch_code(row: str) -> int:
-    code = ROW[row].batch_exit_code
-    assert code is not None
-    return int(code)
-
-
-def in_dir(env: Path) -> Path:
-    (env / "in").mkdir(exist_ok=True)
-    (env / "in" / "talks.txt").write_bytes(ARTICLE.read_bytes())
-    return env / "in"
 
 
 # --- files -------------------------------------------------------------------------------
@@ -73,7 +57,7 @@ def test_hazard_output_device(env: Path, serve: Any) -> None:
 
     each([str(null), str(link)], check)
     assert not list(null.parent.glob(f".{null.name}.*.tmp"))
-    batch = run_cli("batch", str(in_dir(env)), "--out", str(env / "out"), "--report", str(null),
+    batch = run_cli("batch", str(article_dir(env)), "--out", str(env / "out"), "--report", str(null),
                     "--base-url", serve(OK_REPLY).base_url, "--quiet")  # fmt: skip
     assert batch.exit_code == batch_code("output-device"), batch.stderr
     assert stat.S_ISCHR(null.lstat().st_mode)
@@ -192,7 +176,7 @@ def test_hazard_lock_not_plain(env: Path, serve: Any) -> None:
         {"symlink": lambda: lock.symlink_to(victim), "hardlink": lambda: os.link(victim, lock),
          "fifo": lambda: os.mkfifo(lock)}[kind]()  # fmt: skip
         server = serve(OK_REPLY)
-        result = run_cli("batch", str(in_dir(env)), "--out", str(out), "--base-url", server.base_url)
+        result = run_cli("batch", str(article_dir(env)), "--out", str(out), "--base-url", server.base_url)
         assert result.exit_code == batch_code("lock-not-plain"), result.stderr
         one_error_line(result, ".summarise.lock")
         assert server.requests == [] and outputs(out) == []
@@ -208,7 +192,7 @@ def test_hazard_state_report_symlink(env: Path, serve: Any) -> None:
     out.mkdir()
     for name in (".summarise-state.json", ".summarise-report.json"):
         (out / name).symlink_to(victim)
-    result = run_cli("batch", str(in_dir(env)), "--out", str(out),
+    result = run_cli("batch", str(article_dir(env)), "--out", str(out),
                      "--base-url", serve(OK_REPLY).base_url, "--quiet")  # fmt: skip
     assert result.exit_code == batch_code("state-report-symlink"), result.stderr
     assert victim.read_bytes() == b"precious\n" and stat.S_IMODE(victim.stat().st_mode) == 0o644
@@ -229,7 +213,7 @@ def test_hazard_key_whitespace(env: Path, serve: Any, monkeypatch: pytest.Monkey
 
     each([FAKE_API_KEY + "\n", FAKE_API_KEY + "\r\n", f"  {FAKE_API_KEY}\t", f"\n{FAKE_API_KEY} "], check)
     monkeypatch.setenv("OPENAI_API_KEY", FAKE_API_KEY + "\r\n")
-    result = run_cli("batch", str(in_dir(env)), "--out", str(env / "out"),
+    result = run_cli("batch", str(article_dir(env)), "--out", str(env / "out"),
                      "--base-url", serve(OK_REPLY).base_url, "--quiet")  # fmt: skip
     assert result.exit_code == batch_code("key-whitespace"), result.stderr
 
@@ -247,7 +231,7 @@ def test_hazard_key_illegal_character(env: Path, serve: Any, monkeypatch: pytest
         assert FAKE_API_KEY[:10] not in line and FAKE_API_KEY[10:] not in line
         assert server.requests == []
         out = env / "out"
-        batch = run_cli("batch", str(in_dir(env)), "--out", str(out), "--base-url", server.base_url)
+        batch = run_cli("batch", str(article_dir(env)), "--out", str(out), "--base-url", server.base_url)
         assert batch.exit_code == batch_code("key-illegal-character"), batch.stderr
         assert FAKE_API_KEY[10:] not in batch.stderr and server.requests == []
 
@@ -265,7 +249,7 @@ def test_hazard_key_escaped_forms(env: Path, serve: Any, monkeypatch: pytest.Mon
     line = one_error_line(result)
     assert FAKE_API_KEY[3:] not in line and "FAKEKEY" not in line, line
     out = env / "out"
-    batch = run_cli("batch", str(in_dir(env)), "--out", str(out), "--quiet",
+    batch = run_cli("batch", str(article_dir(env)), "--out", str(out), "--quiet",
                     "--base-url", serve(error_reply(400, message)).base_url)  # fmt: skip
     assert batch.exit_code == batch_code("key-escaped-forms")
     assert b"FAKEKEY" not in (out / ".summarise-report.json").read_bytes()
@@ -361,7 +345,7 @@ def _cache_unwritable(env: Path, serve: Any) -> None:
     assert result.exit_code == single("cache-unwritable"), result.stderr
     assert json.loads(target.read_bytes())["result"]
     assert result.stderr.count("\n") == 1 and "readonly database" in result.stderr
-    batch = run_cli("batch", str(in_dir(env)), "--out", str(env / "out"),
+    batch = run_cli("batch", str(article_dir(env)), "--out", str(env / "out"),
                     "--base-url", serve(OK_REPLY).base_url, "--quiet")  # fmt: skip
     assert batch.exit_code == batch_code("cache-unwritable"), batch.stderr
     assert len(outputs(env / "out")) == 1
@@ -378,7 +362,7 @@ def test_hazard_cache_and_output_unwritable(env: Path, serve: Any) -> None:
 
 
 def test_hazard_batch_disk_full(env: Path, serve: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = in_dir(env)
+    source = article_dir(env)
     (source / "second.txt").write_bytes(ARTICLE.read_bytes() + b"\nA second article.\n")
     out = env / "out"
     out.mkdir()

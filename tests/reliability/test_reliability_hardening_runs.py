@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hardening_matrix import HAZARDS
 from hardening_support import (
     REPO,
     ArticleResponder,
+    article_dir,
+    batch_code,
     child,
     child_env,
     each,
@@ -26,32 +27,15 @@ from hardening_support import (
     outputs,
     private_device,
     report_of,
+    single,
 )
 
 from agent.localserver import LocalChatServer, Reply, error_reply
 from conftest import ARTICLE, recorded, run_cli
 
-ROW = {hazard.id: hazard for hazard in HAZARDS}
 OK_REPLY = recorded("positions_ok")
 HUNG = Reply(delay=30, body=b"{}")
 
-
-def single(row: str) -> int:
-    code = ROW[row].exit_code
-    assert code is not None
-    return int(code)
-
-
-def batch_code(row: str) -> int:
-    code = ROW[row].batch_exit_code
-    assert code is not None
-    return int(code)
-
-
-def good_dir(env: Path) -> Path:
-    (env / "in").mkdir(exist_ok=True)
-    (env / "in" / "talks.txt").write_bytes(ARTICLE.read_bytes())
-    return env / "in"
 
 
 def finished(proc: subprocess.Popen[bytes], timeout: float = 30) -> tuple[int, str]:
@@ -88,7 +72,7 @@ def blocked_on_fifo(pid: int) -> bool:
 
 
 def test_hazard_batch_special_inputs(env: Path) -> None:
-    source = good_dir(env)
+    source = article_dir(env)
     os.mkfifo(source / "pipe.txt")
     listening = socket.socket(socket.AF_UNIX)
     listening.bind(str(source / "sock.txt"))
@@ -194,7 +178,7 @@ def test_hazard_cache_bad_row(env: Path, serve: Any) -> None:
     database.commit()
     database.close()
     server = serve(OK_REPLY)
-    batch = run_cli("batch", str(good_dir(env)), "--out", str(env / "out"), "--base-url",
+    batch = run_cli("batch", str(article_dir(env)), "--out", str(env / "out"), "--base-url",
                     server.base_url, "--quiet")  # fmt: skip
     assert batch.exit_code == batch_code("cache-bad-row") and len(server.requests) == 1
 
@@ -245,7 +229,7 @@ def test_hazard_setting_not_finite(env: Path, serve: Any) -> None:
 
     def check(case: tuple[str, str]) -> None:
         flag, value = case
-        for command in ([str(ARTICLE)], ["batch", str(good_dir(env)), "--out", str(env / "out")]):
+        for command in ([str(ARTICLE)], ["batch", str(article_dir(env)), "--out", str(env / "out")]):
             result = run_cli(*command, flag, value, "--base-url", server.base_url)
             assert result.exit_code == single("setting-not-finite"), result.stderr
             one_error_line(result, flag)
@@ -266,7 +250,7 @@ def test_hazard_setting_not_finite_env(env: Path, serve: Any, monkeypatch: pytes
         name, value = case
         with monkeypatch.context() as patched:
             patched.setenv(name, value)
-            for command in ([str(ARTICLE)], ["batch", str(good_dir(env)), "--out", str(env / "o")]):
+            for command in ([str(ARTICLE)], ["batch", str(article_dir(env)), "--out", str(env / "o")]):
                 result = run_cli(*command, "--base-url", server.base_url)
                 code = single("setting-not-finite-env") if command[0] != "batch" else batch_code("setting-not-finite-env")
                 assert result.exit_code == code, result.stderr
@@ -287,7 +271,7 @@ def test_hazard_setting_out_of_range(env: Path, serve: Any) -> None:
              ("--base-url", "localhost:8000/v1"), ("--base-url", "http://x\n"), ("--prompt-version", "0")]  # fmt: skip
 
     def check(case: tuple[str, str]) -> None:
-        for command in ([str(ARTICLE)], ["batch", str(good_dir(env)), "--out", str(env / "out")]):
+        for command in ([str(ARTICLE)], ["batch", str(article_dir(env)), "--out", str(env / "out")]):
             result = run_cli(*command, "--base-url", server.base_url, *case)  # the case wins
             code = single("setting-out-of-range") if command[0] != "batch" else batch_code("setting-out-of-range")
             assert result.exit_code == code, result.stderr
@@ -295,7 +279,7 @@ def test_hazard_setting_out_of_range(env: Path, serve: Any) -> None:
         assert server.requests == []
 
     each(cases, check)
-    batch = run_cli("batch", str(good_dir(env)), "--out", str(env / "out"), "--concurrency", "0")
+    batch = run_cli("batch", str(article_dir(env)), "--out", str(env / "out"), "--concurrency", "0")
     assert batch.exit_code == batch_code("setting-out-of-range")
 
 
@@ -308,12 +292,12 @@ def test_hazard_config_missing(env: Path, serve: Any, monkeypatch: pytest.Monkey
         result = run_cli(str(ARTICLE), "--base-url", server.base_url)
         assert result.exit_code == single("config-missing"), result.stderr
         one_error_line(result, str(path))
-        batch = run_cli("batch", str(good_dir(env)), "--out", str(env / "out"))
+        batch = run_cli("batch", str(article_dir(env)), "--out", str(env / "out"))
         assert batch.exit_code == batch_code("config-missing"), batch.stderr
 
     each([env / "missing.toml", env / "a-directory.toml"], check)
     monkeypatch.delenv("SUMMARISE_CONFIG")
-    for command in ([str(ARTICLE)], ["batch", str(good_dir(env)), "--out", str(env / "out")]):
+    for command in ([str(ARTICLE)], ["batch", str(article_dir(env)), "--out", str(env / "out")]):
         result = run_cli(*command, "--config", str(env / "typo.toml"), "--base-url", server.base_url)
         assert result.exit_code == single("config-missing"), result.stderr
         one_error_line(result, "typo.toml", "no such file")
@@ -331,7 +315,7 @@ def test_hazard_retry_after_junk(env: Path, serve: Any) -> None:
         assert len(server.requests) == 2
         out = env / f"out-{len(value)}-{abs(hash(value))}"
         batch_server = serve(error_reply(429, "slow down", None, **{"Retry-After": value}), OK_REPLY)
-        batch = run_cli("batch", str(good_dir(env)), "--out", str(out), "--no-cache",
+        batch = run_cli("batch", str(article_dir(env)), "--out", str(out), "--no-cache",
                         "--base-url", batch_server.base_url, "--quiet")  # fmt: skip
         assert batch.exit_code == batch_code("retry-after-junk"), batch.stderr
 

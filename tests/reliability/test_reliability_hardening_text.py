@@ -10,32 +10,13 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from hardening_matrix import HAZARDS
-from hardening_support import ArticleResponder, each, outputs
+from hardening_support import ArticleResponder, article_dir, batch_code, each, outputs, single
 
 from agent.localserver import LocalChatServer
 from conftest import ARTICLE, recorded, run_cli
 
-ROW = {hazard.id: hazard for hazard in HAZARDS}
 OK_REPLY = recorded("positions_ok")
 
-
-def single(row: str) -> int:
-    code = ROW[row].exit_code
-    assert code is not None
-    return int(code)
-
-
-def batch_code(row: str) -> int:
-    code = ROW[row].batch_exit_code
-    assert code is not None
-    return int(code)
-
-
-def good_dir(env: Path) -> Path:
-    (env / "in").mkdir(exist_ok=True)
-    (env / "in" / "talks.txt").write_bytes(ARTICLE.read_bytes())
-    return env / "in"
 
 
 # --- text --------------------------------------------------------------------------------
@@ -115,7 +96,7 @@ def test_hazard_output_modes(env: Path, serve: Any) -> None:
             assert result.exit_code == single("output-modes"), result.stderr
             assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
             out = env / f"out-{umask:o}"
-            batch = run_cli("batch", str(good_dir(env)), "--out", str(out), "--base-url",
+            batch = run_cli("batch", str(article_dir(env)), "--out", str(out), "--base-url",
                             serve(OK_REPLY).base_url, "--quiet")  # fmt: skip
             assert batch.exit_code == batch_code("output-modes"), batch.stderr
             (written,) = outputs(out)
