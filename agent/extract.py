@@ -1,8 +1,10 @@
 """Validate and repair: ask, check the answer, re-ask with its problems, within bounds.
 
 An answer is checked in three steps: Pydantic validation against the schema (hard: an invalid
-answer is never accepted), referential integrity (duplicate actor ids or names are hard;
-dangling ids are re-asked, then kept and counted), and grounding (quotes and actor names not
+answer is never accepted), referential integrity (duplicate actor ids are hard; two actors
+with one name are re-asked, then merged into one (the chunk merger's repair: they are one
+actor, and a paid answer is not thrown away for it); dangling ids are re-asked, then kept and
+counted), and grounding (quotes and actor names not
 found get one re-ask naming what differs, then are kept and marked not_found). Transport
 failures are retried elsewhere (model/retry.py).
 """
@@ -68,6 +70,7 @@ class AnswerCheck:
     result: dict[str, Any] | None  # the validated answer, None when it failed validation
     errors: list[str]  # hard problems: never accepted
     dangling: list[DanglingReference] = field(default_factory=list)
+    same_names: list[str] = field(default_factory=list)  # re-asked, then repaired by merging
     unverified: list[Unverified] = field(default_factory=list)  # quotes and actor names
 
 
@@ -80,13 +83,34 @@ def check_answer(text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
     errors = [
         f"actor id {actor_id!r} is used by more than one actor: ids must be unique"
         for actor_id in duplicate_actor_ids(result)
-    ] + [
+    ]
+    same_names = [
         f"actors {', '.join(map(repr, ids))} have the same name {name!r}: one actor, one id"
         for name, ids in duplicate_actor_names(result)
     ]
     grounding = ground_result(result, article)
     unverified = [item for item in grounding.unverified if item.match == "not_found"]
-    return AnswerCheck(result, errors, dangling_references(result), unverified)
+    return AnswerCheck(result, errors, dangling_references(result), same_names, unverified)
+
+
+def merge_same_named_actors(check: AnswerCheck, schema: SchemaSpec) -> dict[str, Any]:
+    """The accepted result, with actors that still share a name after the re-asks merged into
+    one (references remapped, duplicate claims joined), as chunk answers are merged."""
+    assert check.result is not None
+    if not check.same_names:
+        return check.result
+    from agent.merge import merge_results  # only small models get here: keep imports light
+
+    log.warning("%d actor name(s) given to more than one actor after the re-asks: merged",
+                len(check.same_names))  # fmt: skip
+    merged = merge_results([check.result]).result
+    try:
+        return schema.model.model_validate(merged).model_dump(mode="json")
+    except ValidationError as error:
+        raise InvalidAnswer(
+            "the model's answer is still invalid after its re-asks: "
+            + describe_validation_error(error)[0]
+        ) from None
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:
@@ -122,11 +146,11 @@ class ReaskBudget:
                     + (f" (and {len(check.errors) - 1} more)" if len(check.errors) > 1 else "")
                 )
             self.validation_left -= 1
-            return check.errors + dangling
+            return check.errors + check.same_names + dangling
         problems: list[str] = []
-        if dangling and self.validation_left > 0:
+        if (check.same_names or dangling) and self.validation_left > 0:
             self.validation_left -= 1
-            problems += dangling
+            problems += check.same_names + dangling
         if check.unverified and self.grounding_left > 0:
             self.grounding_left -= 1
             problems += [grounding_problem(item) for item in check.unverified]
@@ -166,6 +190,6 @@ async def extract(
         problems = budget.problems_to_reask(check)
         if not problems:
             assert check.result is not None  # hard errors never reach here
-            return check.result
+            return merge_same_named_actors(check, schema)
         log.info("re-asking: %d problem(s), first: %s", len(problems), problems[0])
         answer = await model.reask(messages, schema, answer, feedback_text(problems))

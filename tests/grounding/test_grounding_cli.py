@@ -122,6 +122,21 @@ def test_two_ids_for_one_name_are_reasked(env: Path, serve: Any) -> None:
     assert "have the same name" in server.requests[1]["messages"][-1]["content"]
 
 
+def test_two_ids_for_one_name_still_there_after_the_reasks_are_merged_into_one(
+    env: Path, serve: Any
+) -> None:
+    # small models repeat one person under many ids: the answer is repaired, not thrown away
+    twice = [actor("marchand", "Hélène Marchand"), actor("helene-marchand", "Helene  Marchand")]
+    server = serve(answer([EXACT], twice), answer([EXACT], twice))
+    result = summarise(server, "--max-reasks", "1")
+    assert result.exit_code == 0, result.stderr
+    assert len(server.requests) == 2  # the re-ask was spent first
+    record = json.loads(result.stdout)
+    (merged,) = record["result"]["actors"]
+    assert [position["actor"] for position in record["result"]["positions"]] == [merged["id"]]
+    assert "merged" in result.stderr
+
+
 def test_batch_strict_counts_and_exits_7(env: Path, serve: Any) -> None:
     inputs = env / "in"
     inputs.mkdir()
