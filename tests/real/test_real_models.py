@@ -55,7 +55,10 @@ CASES = [
     pytest.param("smollm2-135m", "actors", "json_schema", id="smollm2-135m-actors-json_schema"),
     pytest.param("smollm2-135m", "actors", "tools", id="smollm2-135m-actors-tools"),
     pytest.param("smollm2-135m", "actors", "json_object", id="smollm2-135m-actors-json_object"),
-    pytest.param("gemma3-270m", "actors", "tools", id="gemma3-270m-actors-tools"),
+    # measured: the base model gives two actors the id 'actors' through both re-asks (exit 6)
+    pytest.param("gemma3-270m", "actors", "tools", id="gemma3-270m-actors-tools",
+                 marks=[pytest.mark.xfail(reason="Gemma 3 270M base model repeats one actor id "
+                                          "in tools mode through the re-asks", strict=False)]),
 ]
 DANGLING = re.compile(r": actor id '[^']*' is not in result\.actors$")
 USAGE = re.compile(r"dialect (\S+);(?: chunks: \d+;)? model calls: (\d+); requests: (\d+); tokens: prompt (\d+), completion (\d+)")
