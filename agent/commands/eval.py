@@ -9,6 +9,8 @@ import typer
 
 from agent.commands.options import (
     BaseUrlOption,
+    ConnectTimeoutOption,
+    MaxOutputTokensOption,
     MaxReasksOption,
     ModelOption,
     ModeOption,
@@ -96,6 +98,8 @@ def evaluate(
     mode: ModeOption = None,
     temperature: TemperatureOption = None,
     timeout: TimeoutOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    max_output_tokens: MaxOutputTokensOption = None,
     max_reasks: MaxReasksOption = None,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = 0,
@@ -119,6 +123,7 @@ def evaluate(
     flags = model_flags(
         schema=None, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
         temperature=temperature, timeout=timeout, max_reasks=max_reasks, no_cache=no_cache,
+        connect_timeout=connect_timeout, max_output_tokens=max_output_tokens,
     ) | {"prices_file": str(prices) if prices else None}  # fmt: skip
     options = {"schemas": schema or [], "outputs": outputs, "compare": compare or [],
                "compare_file": compare_file, "replay": replay, "record": record}  # fmt: skip

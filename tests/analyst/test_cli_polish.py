@@ -170,12 +170,14 @@ def test_config_shows_each_setting_and_where_it_came_from(
 ) -> None:
     (env / "config.toml").write_text("concurrency = 3\n")
     monkeypatch.setenv("SUMMARISE_TEMPERATURE", "0.5")
-    result = run_cli("config", "--model", "gpt-4o")
+    result = run_cli("config", "--model", "gpt-4o", "--max-output-tokens", "700")
     assert result.exit_code == 0, result.stderr
     rows = {
         line.split()[0]: line for line in result.stdout.splitlines() if not line.startswith("#")
     }
     assert "gpt-4o" in rows["model"] and "(flag --model)" in rows["model"]
+    assert "700" in rows["max_output_tokens"]  # every model flag `run` takes is taken here
+    assert "(flag --max-output-tokens)" in rows["max_output_tokens"]
     assert (
         "0.5" in rows["temperature"]
         and "(environment SUMMARISE_TEMPERATURE)" in rows["temperature"]
