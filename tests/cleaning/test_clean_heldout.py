@@ -4,49 +4,20 @@ article, one paragraph per line), through `summarise clean`."""
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 from pathlib import Path
 
 import pytest
 
-from agent.cli import main
-from tests.cleaning.test_clean_model import kept_lines, lost_sentences
+from tests.cleaning.test_clean_model import (  # noqa: F401 (isolated_settings: autouse fixture)
+    clean,
+    isolated_settings,
+    kept_lines,
+    kinds,
+    lost_sentences,
+)
 
 HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
 ARTICLES = sorted(HELDOUT.glob("article-*.txt"))
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("SUMMARISE_"):
-            monkeypatch.delenv(name)
-    config = tmp_path / "config.toml"
-    config.write_text("", encoding="utf-8")  # a named config file must exist
-    monkeypatch.setenv("SUMMARISE_CONFIG", str(config))
-
-
-def clean(text: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode()), "utf-8"))
-    try:
-        main(["clean", "-"])
-    except SystemExit as exit_:
-        assert not exit_.code
-    return capsys.readouterr().out
-
-
-def heldout_kinds() -> dict[str, list[str]]:
-    blocks: dict[str, list[str]] = {}
-    kind = ""
-    for line in (HELDOUT / "boilerplate-kinds.txt").read_text("utf-8").splitlines():
-        if line.startswith("## "):
-            kind = line[3:]
-            blocks[kind] = []
-        elif line.strip() and not line.startswith("#"):
-            blocks[kind].append(line)
-    return blocks
 
 
 def removed_whole_both_ways(
@@ -55,13 +26,14 @@ def removed_whole_both_ways(
     """The kinds removed whole before and after every article, and any article sentence lost."""
     whole: list[str] = []
     lost: list[str] = []
-    for kind, lines in heldout_kinds().items():
+    for kind, lines in kinds(HELDOUT / "boilerplate-kinds.txt").items():
         block = "\n".join(lines)
         every_time = True
         for article in ARTICLES:
             text = article.read_text("utf-8").strip()
             for glued in (f"{block}\n{text}\n", f"{text}\n{block}\n"):
-                out = clean(glued, capsys, monkeypatch)
+                code, out, _ = clean(glued, capsys, monkeypatch)
+                assert code == 0
                 lost += [f"{kind}: {s}" for s in lost_sentences(text, out)]
                 every_time = every_time and not kept_lines(lines, out)
         if every_time:
@@ -84,7 +56,8 @@ def test_heldout_appeal_after_an_article_is_removed_whole(
 ) -> None:
     text = article.read_text("utf-8")
     appeal = (HELDOUT / "appeal.txt").read_text("utf-8").splitlines()
-    out = clean(text + "\n".join(appeal) + "\n", capsys, monkeypatch)
+    code, out, _ = clean(text + "\n".join(appeal) + "\n", capsys, monkeypatch)
+    assert code == 0
     assert kept_lines(appeal, out) == []
     assert lost_sentences(text, out) == []
 

@@ -50,10 +50,11 @@ def clean(
     return code, captured.out, captured.err
 
 
-def kinds() -> dict[str, list[str]]:
+def kinds(path: Path = GLUED / "boilerplate-kinds.txt") -> dict[str, list[str]]:
+    """The blocks of a kinds file: `## kind` headings, one block of lines under each."""
     blocks: dict[str, list[str]] = {}
     kind = ""
-    for line in (GLUED / "boilerplate-kinds.txt").read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         if line.startswith("## "):
             kind = line[3:]
             blocks[kind] = []
