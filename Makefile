@@ -40,7 +40,12 @@ demo-local: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check agent schemas tests bench
-	$(VENV)/bin/mypy agent schemas
+	# mypy follows import names, and the folders keep their short names (pyproject's package-dir):
+	# link them under the installed names so it checks the files in this checkout.
+	mkdir -p build/typecheck
+	ln -sfn ../../agent build/typecheck/summarise_agent
+	ln -sfn ../../schemas build/typecheck/summarise_schemas
+	MYPYPATH=build/typecheck $(VENV)/bin/mypy -p summarise_agent -p summarise_schemas
 
 bench: $(STAMP)
 	$(PY) bench/bench_cli.py

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from agent.config import resolve_settings
-from agent.errors import ConfigError, ExitCode
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
+from summarise_agent.config import resolve_settings
+from summarise_agent.errors import ConfigError, ExitCode
 
 
 def one_line_error(result: Any, code: int, *fragments: str) -> None:

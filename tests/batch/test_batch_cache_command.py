@@ -8,8 +8,8 @@ from pathlib import Path
 
 from batch_support import ArticleResponder, write_articles
 
-from agent.localserver import LocalChatServer
 from conftest import run_cli
+from summarise_agent.localserver import LocalChatServer
 
 
 def fill_cache(env: Path, count: int) -> None:

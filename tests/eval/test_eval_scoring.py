@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from eval_support import action, actor, position, record, write_json
 
-from agent.batch.naming import output_name
 from conftest import run_cli
+from summarise_agent.batch.naming import output_name
 
 WATER = (
     "Mayor María López said she opposed the new dam. López also supports lower water prices. "

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ExitCode
-from agent.localserver import Reply
 from conftest import run_cli
+from summarise_agent.errors import ExitCode
+from summarise_agent.localserver import Reply
 
 ARTICLE = Path(__file__).parent / "articles" / "harbour-levy.txt"
 EXACT = "her council would not support a new harbour levy"

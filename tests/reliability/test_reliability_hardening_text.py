@@ -12,8 +12,8 @@ from typing import Any
 
 from hardening_support import ArticleResponder, article_dir, batch_code, each, outputs, single
 
-from agent.localserver import LocalChatServer
 from conftest import ARTICLE, recorded, run_cli
+from summarise_agent.localserver import LocalChatServer
 
 OK_REPLY = recorded("positions_ok")
 
