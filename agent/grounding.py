@@ -17,13 +17,14 @@ exact when every part is exact, fuzzy otherwise.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from agent.alignment import Alignment, Token, TokenIndex, tokenise
-from agent.elision import gap_problem
+from summarise_agent.alignment import Alignment, Token, TokenIndex, tokenise
+from summarise_agent.elision import gap_problem
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -168,7 +169,11 @@ class Article:
     def __init__(self, text: str) -> None:
         self.text = text
         self.normalised = NormalisedText(text)
-        self.tokens = TokenIndex(text)
+
+    @functools.cached_property
+    def tokens(self) -> TokenIndex:
+        """Built on the first quote that is not exact: most quotes never need it."""
+        return TokenIndex(self.text)
 
 
 @dataclass(frozen=True)
@@ -217,7 +222,9 @@ def _part_candidates(part: str, article: Article, elided: bool) -> tuple[list[_C
     needle = normalise(part)
     exact = [_Candidate(text.span(at, at + len(needle)), True, None)
              for at in text.occurrences(needle)]  # fmt: skip
-    if elided:
+    if elided or exact:
+        # an exact match is the answer (locate_quote takes the first exact candidate): aligning
+        # the quote's words against the article as well would only cost time on long articles
         return exact, "" if exact else f"{part.strip()!r} is not word for word in the article"
     quote_tokens = tokenise(part)
     if not quote_tokens:

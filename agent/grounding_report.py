@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.actor_grounding import ActorMatch, ArticleNames, match_actor_name
-from agent.grounding import Article, MatchStatus, locate_quote
+from summarise_agent.actor_grounding import ActorMatch, ArticleNames, match_actor_name
+from summarise_agent.grounding import Article, MatchStatus, locate_quote
 
 EVIDENCE_PROGRAM_KEYS = ("start", "end", "match", "differs")
 ACTOR_PROGRAM_KEYS = ("name_match",)
@@ -49,7 +50,8 @@ class GroundingReport:
 def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
     """Add start/end/match/differs to every evidence item (a dict with a string 'quote' in an
     'evidence' list) and name_match to every actor in the top-level 'actors' list."""
-    article, names = Article(text), ArticleNames(text)
+    article = Article(text)
+    names = functools.cache(lambda: ArticleNames(text))  # only when there are actors
     counts = {status: 0 for status in MatchStatus}
     unverified: list[Unverified] = []
     actors = 0
@@ -82,7 +84,7 @@ def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
                 "match": found.match.value, "differs": found.differs}  # fmt: skip
 
     def ground_actor(item: dict[str, Any], path: str) -> dict[str, Any]:
-        found = match_actor_name(item["name"], names)
+        found = match_actor_name(item["name"], names())
         if found is ActorMatch.NOT_FOUND:
             unverified.append(Unverified(path, "actor", item["name"], found.value, None))
         return {**_without(item, ACTOR_PROGRAM_KEYS), "name_match": found.value}
