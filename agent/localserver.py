@@ -50,6 +50,10 @@ class _QuietHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # socketserver's default listen backlog is 5: a burst of concurrent requests (batch, chunks)
+    # overflows it, the kernel drops the extra connections and the client's short connect
+    # timeout reports an unreachable server on a busy machine
+    request_queue_size = 256
     handler_errors: list[str]
 
     def handle_error(self, request: Any, client_address: Any) -> None:
