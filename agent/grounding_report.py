@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from agent.actor_grounding import ActorMatch, ArticleNames, match_actor_name
@@ -49,7 +50,7 @@ class GroundingReport:
 def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
     """Add start/end/match/differs to every evidence item (a dict with a string 'quote' in an
     'evidence' list) and name_match to every actor in the top-level 'actors' list."""
-    article, names = Article(text), ArticleNames(text)
+    article, names = _indexed(text)
     counts = {status: 0 for status in MatchStatus}
     unverified: list[Unverified] = []
     actors = 0
@@ -97,6 +98,13 @@ def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
         actors=actors,
         unverified=unverified,
     )
+
+
+@lru_cache(maxsize=16)
+def _indexed(text: str) -> tuple[Article, ArticleNames]:
+    """An answer is grounded twice (checked, then recorded): the article is indexed once.
+    Both indexes are read-only once built."""
+    return Article(text), ArticleNames(text)
 
 
 def unverified_in(result: dict[str, Any]) -> list[Unverified]:

@@ -9,9 +9,11 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
 from agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
@@ -19,7 +21,7 @@ from agent.chunking import ChunkPlan
 from agent.cleaning import CleanedDocument, clean_document
 from agent.config import Settings, checked_api_key
 from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
-from agent.extract import ExtractionStats, extract
+from agent.extract import AnswerCheck, ExtractionStats, check_answer, extract
 from agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
 from agent.integrity import dangling_references
 from agent.load import (
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from agent.model.transport import RequestLimiter, Transport
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,13 @@ class ArticleResult:
     chunks: int = 1  # requests the article was split into (1: not split)
 
 
+class Offload(Protocol):
+    """Runs a stage, `work(run, *args)`, elsewhere (a batch run's worker processes,
+    agent/batch/workers.py), with that process's copy of the run; returns what it returned."""
+
+    async def __call__(self, work: Callable[..., T], /, *args: Any) -> T: ...
+
+
 async def summarise_article(
     source: ArticleSource,
     run: RunContext,
@@ -76,28 +86,50 @@ async def summarise_article(
     and `document` when the caller has already cleaned `source` (batch skip checks do)."""
     settings, stats = run.settings, stats or ExtractionStats()
     if document is None:
-        document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
+        document = await run.stage(clean_stage, source.data, source.name)
     if document.warning:
         log.warning("%s", document.warning)
-    answered = await _answer_article(run, source.name, document.text, stats)
-    grounding, cache_hit, in_cache, plan = answered
-    record = build_record(
-        schema=run.schema, prompt=run.prompt, model=settings.model,
-        settings=run.record_settings(), source_name=source.name,
-        provenance=document_provenance(document).overridden_by(source.provenance),
-        text=document.text, grounding=grounding,
-        dangling_actor_ids=len(dangling_references(grounding.result)),
-        chunking=plan.settings() if plan else None,
+    answer, cache_hit, in_cache, plan = await _answer_article(run, source.name, document.text,
+                                                              stats)  # fmt: skip
+    provenance = document_provenance(document).overridden_by(source.provenance)
+    record, data, unverified = await run.stage(
+        record_stage, source.name, provenance, document.text, answer, run.record_settings(),
+        plan.settings() if plan else None,
     )  # fmt: skip
-    unverified = unverified_in(record["result"])  # paths as the file orders its lists
     chunks = len(plan.chunks) if plan else 1
-    return ArticleResult(record, render_json(record), cache_hit, stats, unverified,
-                         document.warning, in_cache, chunks)  # fmt: skip
+    return ArticleResult(record, data, cache_hit, stats, unverified, document.warning, in_cache,
+                         chunks)  # fmt: skip
+
+
+def clean_stage(run: RunContext, data: bytes, name: str) -> CleanedDocument:
+    return clean_document(data, name, max_bytes=run.settings.max_input_bytes)
+
+
+def check_stage(run: RunContext, text: str, article: str) -> AnswerCheck:
+    return check_answer(text, run.schema, article)
+
+
+def record_stage(
+    run: RunContext, name: str, provenance: Provenance, text: str,
+    answer: GroundingReport | dict[str, Any], settings: dict[str, Any],
+    chunking: dict[str, Any] | None,
+) -> tuple[dict[str, Any], bytes, list[Unverified]]:  # fmt: skip
+    """The output record for an answer (grounded here unless chunks were), its file's bytes,
+    and its unverified claims (paths as the file orders its lists)."""
+    grounding = answer if isinstance(answer, GroundingReport) else ground_result(answer, text)
+    record = build_record(
+        schema=run.schema, prompt=run.prompt, model=run.settings.model, settings=settings,
+        source_name=name, provenance=provenance, text=text, grounding=grounding,
+        dangling_actor_ids=len(dangling_references(grounding.result)), chunking=chunking,
+    )  # fmt: skip
+    return record, render_json(record), unverified_in(record["result"])
 
 
 async def _answer_article(
     run: RunContext, name: str, text: str, stats: ExtractionStats
-) -> tuple[GroundingReport, bool, bool, ChunkPlan | None]:
+) -> tuple[GroundingReport | dict[str, Any], bool, bool, ChunkPlan | None]:
+    """The accepted result (grounded only when it was answered in chunks), whether it came
+    from the cache and is in it, and the chunk plan."""
     """One request for the whole article, or one per chunk merged (docs/pipeline.md)."""
     context = run.settings.context_tokens
     plan = plan_chunks(
@@ -108,7 +140,7 @@ async def _answer_article(
     if plan is None:
         run.check_fits_context(name, run.prompt.render(text))
         result, cache_hit, in_cache = await run.answer(text, stats)
-        return ground_result(result, text), cache_hit, in_cache, None
+        return result, cache_hit, in_cache, None
     log.info("%s: %d chunks of at most %d tokens, overlapping by %d", name, len(plan.chunks),
              plan.chunk_tokens, plan.overlap_tokens)  # fmt: skip
 
@@ -159,6 +191,18 @@ class RunContext:
         self._candidates: list[Dialect] | None = None
         self._model: ModelClient | None = None
         self._replay_server: Any = None
+        self.workers: Offload | None = None  # CPU stages run here unless a batch run sets it
+
+    async def stage(self, work: Callable[..., T], /, *args: Any) -> T:
+        """`work(self, *args)`: in a worker process when the run has them, else here."""
+        if self.workers is None:
+            return work(self, *args)
+        return await self.workers(work, *args)
+
+    async def check(self, text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
+        """check_answer for `extract`, as a stage (the schema is the run's)."""
+        assert schema is self.schema
+        return await self.stage(check_stage, text, article)
 
     @property
     def dialect(self) -> Dialect:
@@ -252,9 +296,8 @@ class RunContext:
         if cached is not None:
             return cached, True, True
         model = await self.model()
-        result = await extract(
-            model, self.prompt.render(text), self.schema, text, self.settings.max_reasks, stats
-        )
+        result = await extract(model, self.prompt.render(text), self.schema, text,
+                               self.settings.max_reasks, stats, self.check)  # fmt: skip
         # keyed by the dialect that answered: a fallback may have changed it
         return result, False, self.store_answer(self.cache_key(text, chunking), result)
 
@@ -264,8 +307,11 @@ class RunContext:
 
     def _tokens_needed(self, messages: list[dict[str, str]]) -> int:
         prompt = "".join(message["content"] for message in messages)
-        schema = json.dumps(self.schema.bounded_json_schema)
-        return estimate_text_tokens(prompt + schema) + self.max_output_tokens
+        return estimate_text_tokens(prompt + self._schema_text) + self.max_output_tokens
+
+    @cached_property
+    def _schema_text(self) -> str:  # counted in every request's tokens: serialised once
+        return json.dumps(self.schema.bounded_json_schema)
 
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""

@@ -24,12 +24,13 @@ from agent.batch.prices import PriceTable
 from agent.batch.report import ArticleEntry, Status
 from agent.batch.state import CleanedHashes, read_plain_file
 from agent.batch.stopping import StopSignal
+from agent.batch.workers import WorkerProcesses
 from agent.cleaning import CleanedDocument, clean_document
 from agent.errors import ConfigError, OutputError, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
 from agent.output import check_output_target, render_json, write_output
-from agent.pipeline import RunContext, answer_kept, summarise_article
+from agent.pipeline import RunContext, answer_kept, clean_stage, summarise_article
 from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
 from agent.strict import note_grounding, read_checks, strict_level
@@ -46,6 +47,7 @@ class ArticleJob:
     prices: PriceTable
     stop: StopSignal
     known: CleanedHashes  # cleaned-text hashes of inputs seen before: skip checks need not clean
+    slots: asyncio.Semaphore  # `concurrency`: articles past cleaning, asking and checking at once
     force: bool = False
 
 
@@ -56,6 +58,8 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
     # after a 429, the limiter's waits count against the article's retry budget, end to end
     requests = RequestCounts(retry_budget=job.run.settings.retry_max_seconds)
     current_article.set(requests)  # this worker task's own context: counts only this article
+    if isinstance(job.run.workers, WorkerProcesses):
+        job.run.workers.start_article()
     try:
         await _summarise_unless_current(item, entry, job, stats)
     except asyncio.CancelledError:
@@ -94,7 +98,12 @@ async def _summarise_unless_current(
             note_grounding(entry, read_checks(target), strict_level(settings.strict))
             return
     check_output_target(target, follow_symlinks=False)  # before paying for an answer
-    outcome = await summarise_article(source, job.run, stats, document)
+    if document is None:  # cleaned before taking a slot: in a worker, ahead of the requests
+        document = await job.run.stage(clean_stage, source.data, source.name)
+    async with job.slots:
+        if job.stop.is_set():
+            return  # stopped while it was cleaned: not started
+        outcome = await summarise_article(source, job.run, stats, document)
     # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
     try:
         await asyncio.to_thread(write_output, target, outcome.data, follow_symlinks=False)

@@ -22,6 +22,7 @@ from agent.batch.progress import ProgressDisplay
 from agent.batch.report import ArticleEntry, RunReport
 from agent.batch.state import STATE_FILE_NAME, CleanedHashes, cleaner_fingerprint
 from agent.batch.stopping import StopSignal
+from agent.batch.workers import WorkerProcesses
 from agent.config import Settings
 from agent.pipeline import Endpoint, RunContext
 
@@ -51,6 +52,8 @@ async def run_batch(
 ) -> tuple[RunReport, StopSignal]:  # fmt: skip
     limiter = RateLimiter(settings.rpm, settings.tpm, concurrency=settings.concurrency)
     run = RunContext(settings, endpoint, limiter)  # refuses a bad schema before touching DIR
+    workers = WorkerProcesses.for_run(run) if len(items) > 1 else None  # before any lock
+    run.workers = workers
     lock = DirectoryLock(options.out_dir)
     stop = StopSignal()
     loop = asyncio.get_running_loop()
@@ -62,7 +65,8 @@ async def run_batch(
             report.notes.append("took over the lock of an earlier run that was killed")
         _remove_stale_temp_files(options.out_dir, report)
         known = CleanedHashes(options.out_dir / STATE_FILE_NAME, cleaner_fingerprint())
-        job = ArticleJob(run, options.out_dir, options.prices, stop, known, options.force)
+        slots = asyncio.Semaphore(settings.concurrency)
+        job = ArticleJob(run, options.out_dir, options.prices, stop, known, slots, options.force)
         try:
             if options.provider is not None:
                 from agent.batch.provider import provider_passes
@@ -75,6 +79,8 @@ async def run_batch(
             _write_report_and_state(report, known, options.report_path)
         return report, stop
     finally:
+        if workers is not None:
+            workers.close()
         await run.aclose()
         lock.release()
         stop.uninstall(loop)
@@ -123,7 +129,9 @@ async def _work_through(
 
     display.start(len(items))
     try:
-        count = max(1, min(job.run.settings.concurrency, len(items)))
+        # with worker processes, as many again read and clean ahead of the requests
+        tasks = job.run.settings.concurrency * (2 if job.run.workers is not None else 1)
+        count = max(1, min(tasks, len(items)))
         workers = [asyncio.create_task(worker()) for _ in range(count)]
         await _until_done_or_stopped(workers, job.stop, options.grace_seconds)
     finally:
