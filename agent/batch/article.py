@@ -100,22 +100,29 @@ async def _summarise_unless_current(
     check_output_target(target, follow_symlinks=False)  # before paying for an answer
     if document is None:  # cleaned before taking a slot: in a worker, ahead of the requests
         document = await job.run.stage(clean_stage, source.data, source.name)
-    async with job.slots:
+    async with job.slots:  # held to the end: a failed write stops the run before the next
         if job.stop.is_set():
             return  # stopped while it was cleaned: not started
-        outcome = await summarise_article(source, job.run, stats, document)
+        await _summarise_and_write(source, document, target, entry, job, stats)
+
+
+async def _summarise_and_write(
+    source: ArticleSource, document: CleanedDocument, target: Path, entry: ArticleEntry,
+    job: ArticleJob, stats: ExtractionStats,
+) -> None:  # fmt: skip
+    outcome = await summarise_article(source, job.run, stats, document)
     # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
     try:
         await asyncio.to_thread(write_output, target, outcome.data, follow_symlinks=False)
     except OutputError as error:
-        raise answer_kept(error, outcome, item.key, job.run.settings) from None
+        raise answer_kept(error, outcome, source.name, job.run.settings) from None
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
     entry.chunks = outcome.chunks
-    log.info("%s: %d chunk(s), %d model call(s), %d request(s)%s", item.key, outcome.chunks,
+    log.info("%s: %d chunk(s), %d model call(s), %d request(s)%s", source.name, outcome.chunks,
              stats.model_calls, stats.http_attempts,
              " (from the cache)" if outcome.cache_hit else "")  # fmt: skip
-    note_grounding(entry, outcome.record["checks"], strict_level(settings.strict))
+    note_grounding(entry, outcome.record["checks"], strict_level(job.run.settings.strict))
     entry.warning = outcome.warning
 
 
