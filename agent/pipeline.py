@@ -13,17 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
 from agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
 from agent.chunking import ChunkPlan
-from agent.cleaning import CleanedDocument, clean_document
+from agent.cleaning import CleanedDocument
 from agent.config import Settings, checked_api_key
 from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
-from agent.extract import AnswerCheck, ExtractionStats, check_answer, extract
-from agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
-from agent.integrity import dangling_references
+from agent.extract import AnswerCheck, ExtractionStats, extract
+from agent.grounding_report import GroundingReport, Unverified
 from agent.load import (
     STDIN_NAME,
     ArticleSource,
@@ -35,10 +34,11 @@ from agent.load import (
 from agent.model.budget import output_token_cap
 from agent.model.dialects import DIALECTS, Dialect, ModelSettings, candidate_dialects
 from agent.model.probe import ServerMemory, family_by_host, probe_family
-from agent.output import check_output_target, render_json, rescue_answer, write_output
+from agent.output import check_output_target, rescue_answer, write_output
 from agent.prompts import PromptVersion, load_prompt
-from agent.record import Provenance, build_record, text_sha256
+from agent.record import Provenance, text_sha256
 from agent.schema_registry import SchemaSpec, load_schema
+from agent.stages import Offload, check_stage, clean_stage, record_stage
 from agent.strict import StrictLevel, failing, strict_failure_summary, strict_level, warn_unverified
 from agent.tokens import estimate_text_tokens
 
@@ -69,13 +69,6 @@ class ArticleResult:
     chunks: int = 1  # requests the article was split into (1: not split)
 
 
-class Offload(Protocol):
-    """Runs a stage, `work(run, *args)`, elsewhere (a batch run's worker processes,
-    agent/batch/workers.py), with that process's copy of the run; returns what it returned."""
-
-    async def __call__(self, work: Callable[..., T], /, *args: Any) -> T: ...
-
-
 async def summarise_article(
     source: ArticleSource,
     run: RunContext,
@@ -84,7 +77,7 @@ async def summarise_article(
 ) -> ArticleResult:
     """One article through the whole pipeline. Pass `stats` to keep the counts of a failure,
     and `document` when the caller has already cleaned `source` (batch skip checks do)."""
-    settings, stats = run.settings, stats or ExtractionStats()
+    stats = stats or ExtractionStats()
     if document is None:
         document = await run.stage(clean_stage, source.data, source.name)
     if document.warning:
@@ -99,30 +92,6 @@ async def summarise_article(
     chunks = len(plan.chunks) if plan else 1
     return ArticleResult(record, data, cache_hit, stats, unverified, document.warning, in_cache,
                          chunks)  # fmt: skip
-
-
-def clean_stage(run: RunContext, data: bytes, name: str) -> CleanedDocument:
-    return clean_document(data, name, max_bytes=run.settings.max_input_bytes)
-
-
-def check_stage(run: RunContext, text: str, article: str) -> AnswerCheck:
-    return check_answer(text, run.schema, article)
-
-
-def record_stage(
-    run: RunContext, name: str, provenance: Provenance, text: str,
-    answer: GroundingReport | dict[str, Any], settings: dict[str, Any],
-    chunking: dict[str, Any] | None,
-) -> tuple[dict[str, Any], bytes, list[Unverified]]:  # fmt: skip
-    """The output record for an answer (grounded here unless chunks were), its file's bytes,
-    and its unverified claims (paths as the file orders its lists)."""
-    grounding = answer if isinstance(answer, GroundingReport) else ground_result(answer, text)
-    record = build_record(
-        schema=run.schema, prompt=run.prompt, model=run.settings.model, settings=settings,
-        source_name=name, provenance=provenance, text=text, grounding=grounding,
-        dangling_actor_ids=len(dangling_references(grounding.result)), chunking=chunking,
-    )  # fmt: skip
-    return record, render_json(record), unverified_in(record["result"])
 
 
 async def _answer_article(
@@ -291,13 +260,14 @@ class RunContext:
     ) -> tuple[dict[str, Any], bool, bool]:
         """The accepted answer for an article's (or a chunk's) text, from the cache or one
         extraction; whether it came from the cache, and whether it is in the cache now."""
-        key = self.cache_key(text, chunking)
-        cached = self.cached_answer(key)
+        cached = self.cached_answer(self.cache_key(text, chunking)) if self.cache else None
         if cached is not None:
             return cached, True, True
         model = await self.model()
         result = await extract(model, self.prompt.render(text), self.schema, text,
                                self.settings.max_reasks, stats, self.check)  # fmt: skip
+        if self.cache is None:
+            return result, False, False
         # keyed by the dialect that answered: a fallback may have changed it
         return result, False, self.store_answer(self.cache_key(text, chunking), result)
 

@@ -148,8 +148,9 @@ def local_cpu_per_article(paths: list[Path]) -> None:
 
     from agent.batch.model_adapter import online_request_body
     from agent.config import resolve_settings
-    from agent.pipeline import Endpoint, RunContext, check_stage, clean_stage, record_stage
+    from agent.pipeline import Endpoint, RunContext
     from agent.record import Provenance
+    from agent.stages import check_stage, clean_stage, record_stage
 
     run = RunContext(resolve_settings({"cache": False}), Endpoint())
     clean_stage(run, paths[0].read_bytes(), paths[0].name)  # lazy imports: start-up, not work

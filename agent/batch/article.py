@@ -30,9 +30,10 @@ from agent.errors import ConfigError, OutputError, SummariseError
 from agent.extract import ExtractionStats
 from agent.load import ArticleSource, read_input
 from agent.output import check_output_target, render_json, write_output
-from agent.pipeline import RunContext, answer_kept, clean_stage, summarise_article
+from agent.pipeline import RunContext, answer_kept, summarise_article
 from agent.record import FORMAT_VERSION
 from agent.record import text_sha256 as cleaned_text_sha256
+from agent.stages import clean_stage
 from agent.strict import note_grounding, read_checks, strict_level
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ async def run_batch(
             else:
                 await _work_through(items, report, job, display, options)
         finally:  # also on a second Ctrl-C or an unexpected error: the report is the record
+            _sync_directory(options.out_dir)
             _finish_report(report, stop, limiter)
             _write_report_and_state(report, known, options.report_path)
         return report, stop
@@ -101,6 +103,18 @@ def _write_report_and_state(report: RunReport, known: CleanedHashes, report_path
         raise OutputError(f"the run cannot be recorded: {failures[0].message} "
                           f"({counts['written']} written, {counts['failed']} failed; "
                           "written outputs are complete)", disk_level=True)  # fmt: skip
+
+
+def _sync_directory(out_dir: Path) -> None:
+    """Each output's data is fsync'd before its rename; one fsync of DIR at the end makes the
+    renames durable too before the report says the outputs are written. A file system that
+    cannot fsync a directory (EINVAL) still has every output whole, old or new."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _new_report(items: list[BatchItem], settings: Settings, options: BatchOptions) -> RunReport:

@@ -39,7 +39,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from agent.pipeline import RunContext, clean_stage
+from agent.pipeline import RunContext
+from agent.stages import clean_stage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -148,7 +149,8 @@ class WorkerProcesses:
         except (EOFError, OSError):
             self._loop.remove_reader(lane.pipe.fileno())
             waiting = [*lane.owed, *(reply for _, _, reply in (*lane.finishing, *lane.ahead))]
-            lane.owed.clear(), lane.finishing.clear(), lane.ahead.clear()
+            for queue in (lane.owed, lane.finishing, lane.ahead):
+                queue.clear()
             for reply in waiting:
                 if not reply.done():
                     reply.set_exception(WorkerGone())
