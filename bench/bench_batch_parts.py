@@ -73,8 +73,11 @@ def request_bodies(paths: list[Path]) -> list[dict[str, Any]]:
     return bodies
 
 
-async def sdk_loop(base_url: str, bodies: list[dict[str, Any]], concurrency: int) -> float:
-    """A plain openai-SDK loop: the same requests, `concurrency` at a time, answers parsed."""
+async def sdk_loop(
+    base_url: str, bodies: list[dict[str, Any]], concurrency: int
+) -> tuple[float, float]:
+    """A plain openai-SDK loop: the same requests, `concurrency` at a time, answers parsed.
+    Its wall time, and its CPU time per request in milliseconds."""
     import openai
 
     client = openai.AsyncOpenAI(api_key=FAKE_KEY, base_url=base_url, max_retries=0, timeout=60)
@@ -85,22 +88,24 @@ async def sdk_loop(base_url: str, bodies: list[dict[str, Any]], concurrency: int
             completion = await client.chat.completions.create(**body)
             json.loads(completion.choices[0].message.content or "{}")
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(body) for body in bodies))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     await client.close()
-    return elapsed
+    return elapsed, cpu / len(bodies) * 1000
 
 
 def batch_run(
-    tmp: Path, base_url: str, inputs: Path, concurrency: int
+    tmp: Path, base_url: str, inputs: Path, concurrency: int, workers: bool = True
 ) -> tuple[float, float, float]:
     """`summarise batch` in a child process that imports and warms up first (process start
     excluded): the run's wall time, and its CPU time per article in milliseconds in the run's
-    own process (the event loop, the HTTP client, the write's thread) and in its workers."""
+    own process (the event loop, the HTTP client, the write's thread) and in its workers.
+    `workers=False`: every stage in the event loop, as before agent/batch/workers.py."""
     out = tmp / f"out-{time.monotonic_ns()}"
     done = subprocess.run(
-        [sys.executable, __file__, "run", base_url, str(inputs), str(out), str(concurrency)],
+        [sys.executable, __file__, "run", base_url, str(inputs), str(out), str(concurrency),
+         "workers" if workers else "loop"],
         env=subprocess_env(tmp, FAKE_KEY), capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -116,28 +121,36 @@ def throughput(tmp: Path, args: argparse.Namespace) -> None:
     paths = example_copies(tmp / "throughput", count)
     bodies = request_bodies(paths)
     server = ChildServer(args.throughput_latency)
+    inputs, load = tmp / "throughput", [os.getloadavg()[0]]
+    runs: dict[str, list[tuple[float, float, float]]] = {"plain": [], "workers": [], "loop": []}
     try:
-        ours, plain, loop_cpu, workers_cpu = [], [], [], []
-        for _ in range(args.rounds):  # alternate, so load on the machine hits both alike
-            plain.append(asyncio.run(sdk_loop(server.base_url, bodies, concurrency)))
-            wall, cpu_ms, workers_ms = batch_run(tmp, server.base_url, tmp / "throughput",
-                                                 concurrency)  # fmt: skip
-            ours.append(wall)
-            loop_cpu.append(cpu_ms)
-            workers_cpu.append(workers_ms)
+        for _ in range(args.rounds):  # alternate, so load on the machine hits all alike
+            plain_wall, plain_ms = asyncio.run(sdk_loop(server.base_url, bodies, concurrency))
+            runs["plain"].append((plain_wall, plain_ms, 0.0))
+            runs["workers"].append(batch_run(tmp, server.base_url, inputs, concurrency))
+            runs["loop"].append(batch_run(tmp, server.base_url, inputs, concurrency, False))
+            load.append(os.getloadavg()[0])
     finally:
         server.close()
     ideal = count * args.throughput_latency / concurrency
+    plain, ours, in_loop = ([run[0] for run in runs[name]] for name in runs)
     ratios = [p / o for p, o in zip(plain, ours, strict=True)]
     ratio = statistics.median(plain) / statistics.median(ours)
     print(f"throughput: {count} articles ({EXAMPLE.name} copies), concurrency {concurrency}, "
-          f"latency {args.throughput_latency * 1000:.0f} ms, no rate limit (ideal {ideal:.2f}s)")
+          f"latency {args.throughput_latency * 1000:.0f} ms, no rate limit (ideal {ideal:.2f}s); "
+          f"load average {min(load):.1f} to {max(load):.1f}, {os.cpu_count()} cores")
     print(f"  summarise batch: {_runs(ours)}; plain openai-SDK loop: {_runs(plain)}")
     print(f"  ratio (plain time / batch time, medians): {ratio:.2f} (target >= 0.90); "
           f"per alternated pair: {', '.join(f'{r:.2f}' for r in ratios)}")
-    print(f"  client CPU per article: run's own process (event loop, HTTP client, writes) "
-          f"{statistics.median(loop_cpu):.2f} ms, worker processes "
-          f"{statistics.median(workers_cpu):.2f} ms (medians of {len(loop_cpu)})")
+    print(f"  without worker processes (every stage in the event loop): {_runs(in_loop)}, "
+          f"ratio {statistics.median(plain) / statistics.median(in_loop):.2f}")
+    loop_cpu, workers_cpu = [r[1] for r in runs["workers"]], [r[2] for r in runs["workers"]]
+    loop_ms, plain_ms = statistics.median(loop_cpu), statistics.median(r[1] for r in runs["plain"])
+    print(f"  client CPU per article (medians of {len(loop_cpu)}): the run's own process (event "
+          f"loop, HTTP client, writes) {loop_ms:.2f} ms, its worker processes "
+          f"{statistics.median(workers_cpu):.2f} ms; the plain loop {plain_ms:.2f} ms a request; "
+          f"so besides the HTTP client the run's event loop spends {loop_ms - plain_ms:.2f} ms "
+          "an article")
     local_cpu_per_article(paths)
 
 
@@ -179,12 +192,15 @@ def local_cpu_per_article(paths: list[Path]) -> None:
           f"{per['record']:.2f}")
 
 
-def _run_child(base_url: str, inputs: str, out: str, concurrency: str) -> None:
+def _run_child(base_url: str, inputs: str, out: str, concurrency: str, where: str) -> None:
     import agent.batch.runner
-    import agent.model.transport  # noqa: F401  (imports are start-up, not per-article work)
+    import agent.batch.workers
+    import agent.model.transport
     from agent.cleaning import clean_document
     from agent.cli import main
 
+    if where == "loop":
+        agent.batch.workers.usable_cores = lambda: 1  # as on one core: no worker processes
     clean_document(EXAMPLE.read_bytes(), EXAMPLE.name)  # the cleaners' own lazy imports
     before, started = time.process_time(), time.perf_counter()
     try:
@@ -276,4 +292,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "serve":
         _serve(float(sys.argv[2]))
     elif sys.argv[1] == "run":
-        _run_child(*sys.argv[2:6])
+        _run_child(*sys.argv[2:7])

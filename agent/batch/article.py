@@ -112,10 +112,14 @@ async def _summarise_and_write(
     job: ArticleJob, stats: ExtractionStats,
 ) -> None:  # fmt: skip
     outcome = await summarise_article(source, job.run, stats, document)
-    # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
-    try:
-        await asyncio.to_thread(write_output, target, outcome.data, follow_symlinks=False)
-    except OutputError as error:
+    # fsync can take milliseconds: in a worker process or a thread, it does not hold up the
+    # other articles' requests
+    if job.run.workers is not None:
+        failure = await job.run.stage(write_stage, target, outcome.data)
+    else:
+        failure = await asyncio.to_thread(write_stage, job.run, target, outcome.data)
+    if failure is not None:
+        error = OutputError(failure[0], disk_level=failure[1])
         raise answer_kept(error, outcome, source.name, job.run.settings) from None
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
@@ -125,6 +129,15 @@ async def _summarise_and_write(
              " (from the cache)" if outcome.cache_hit else "")  # fmt: skip
     note_grounding(entry, outcome.record["checks"], strict_level(job.run.settings.strict))
     entry.warning = outcome.warning
+
+
+def write_stage(run: RunContext, target: Path, data: bytes) -> tuple[str, bool] | None:
+    """Write an output; its OutputError's message and disk_level, which pickling would lose."""
+    try:
+        write_output(target, data, follow_symlinks=False)
+    except OutputError as error:
+        return error.message, error.disk_level
+    return None
 
 
 def output_is_current(
