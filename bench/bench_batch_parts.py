@@ -103,6 +103,9 @@ def batch_run(
     own process (the event loop, the HTTP client, the write's thread) and in its workers.
     `workers=False`: every stage in the event loop, as before agent/batch/workers.py."""
     out = tmp / f"out-{time.monotonic_ns()}"
+    # the cache dir exists, as a user's does after a first run: the server's family is probed
+    # once and remembered (servers.json), not probed by every run (--no-cache: no answers kept)
+    (tmp / "cache").mkdir(exist_ok=True)
     done = subprocess.run(
         [sys.executable, __file__, "run", base_url, str(inputs), str(out), str(concurrency),
          "workers" if workers else "loop"],
