@@ -103,10 +103,16 @@ def test_outputs_are_byte_for_byte_those_of_the_event_loop(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_articles(env / "in", 6)
+    monkeypatch.setattr(workers_module, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers_module, "busy_cores", lambda: 0.0)  # a core to spare
+    started: list[WorkerProcesses] = []
+    monkeypatch.setattr(workers_module.WorkerProcesses, "start_article",
+                        lambda self: started.append(self))  # fmt: skip
     with LocalChatServer(ArticleResponder()) as server:
         common = ("--base-url", server.base_url, "--no-cache", "--quiet")
         in_workers = run_cli("batch", str(env / "in"), "--out", str(env / "workers"), *common)
         assert in_workers.exit_code == 0, in_workers.stderr
+        assert len(started) == 6  # every article went through the workers
         monkeypatch.setattr(workers_module, "usable_cores", lambda: 1)  # no workers
         in_loop = run_cli("batch", str(env / "in"), "--out", str(env / "loop"), *common)
         assert in_loop.exit_code == 0, in_loop.stderr
@@ -119,6 +125,12 @@ def test_outputs_are_byte_for_byte_those_of_the_event_loop(
     assert files(env / "workers") == files(env / "loop")
 
 
-def test_no_workers_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_workers_on_one_core_or_without_a_core_to_spare(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(workers_module, "usable_cores", lambda: 1)
+    monkeypatch.setattr(workers_module, "busy_cores", lambda: 0.0)
+    assert WorkerProcesses.for_run(object()) is None  # type: ignore[arg-type]
+    monkeypatch.setattr(workers_module, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers_module, "busy_cores", lambda: 1.5)  # others use 1.5 of 2
     assert WorkerProcesses.for_run(object()) is None  # type: ignore[arg-type]
