@@ -119,7 +119,7 @@ class WorkerProcesses:
     def for_run(cls, run: RunContext) -> WorkerProcesses | None:
         """Workers for this run, or None where they cannot help: one core, no fork, or no core
         to spare (measured: on 2 cores loaded 3x over, the workers' extra CPU for the pipes
-        made runs 10 to 25% slower than the event loop alone)."""
+        made runs 9 to 25% slower than the event loop alone)."""
         cores = usable_cores()
         if cores < 2 or sys.platform != "linux" or busy_cores() > cores - 1:
             return None
