@@ -53,11 +53,12 @@ async def run_batch(
 ) -> tuple[RunReport, StopSignal]:  # fmt: skip
     limiter = RateLimiter(settings.rpm, settings.tpm, concurrency=settings.concurrency)
     run = RunContext(settings, endpoint, limiter)  # refuses a bad schema before touching DIR
-    workers = WorkerProcesses.for_run(run) if len(items) > 1 else None  # before any lock
-    run.workers = workers
     lock = DirectoryLock(options.out_dir)
     stop = StopSignal()
     loop = asyncio.get_running_loop()
+    # forked before the lock is taken and the signal handlers are installed (workers.py)
+    workers = WorkerProcesses.for_run(run) if len(items) > 1 else None
+    run.workers = workers
     stop.install(loop)
     try:
         await lock.acquire(wait=options.wait_for_lock, stopping=stop.is_set)

@@ -91,7 +91,13 @@ class _Lane:
             work, args, reply = (self.finishing or self.ahead).popleft()
             if reply.cancelled():
                 continue
-            self.pipe.send((work, args))
+            try:
+                self.pipe.send((work, args))
+            except OSError:
+                raise
+            except Exception as error:  # a stage that does not pickle fails its article only
+                reply.set_exception(error)
+                continue
             self.owed.append(reply)
 
 

@@ -65,6 +65,16 @@ def test_a_stage_error_comes_back_as_itself() -> None:
         asyncio.run(with_workers(1, failing))
 
 
+def test_a_stage_that_does_not_pickle_fails_alone() -> None:
+    async def unpicklable(workers: WorkerProcesses) -> tuple[str, int]:
+        with pytest.raises(Exception, match="pickle"):
+            await workers(run_label, lambda: None)
+        return await workers(run_label, "!"), await workers(process_id)
+
+    [(label, pid)] = asyncio.run(with_workers(1, unpicklable))
+    assert label == "the run!" and pid != os.getpid()
+
+
 def test_workers_ignore_ctrl_c_which_is_the_run_s_to_handle() -> None:
     async def interrupted(workers: WorkerProcesses) -> tuple[int, int]:
         worker = await workers(process_id)
