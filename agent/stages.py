@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from agent.cleaning import CleanedDocument, clean_document
-from agent.extract import AnswerCheck, check_answer
-from agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
-from agent.integrity import dangling_references
-from agent.output import render_json
-from agent.record import Provenance, build_record
+from summarise_agent.cleaning import CleanedDocument, clean_document
+from summarise_agent.extract import AnswerCheck, check_answer
+from summarise_agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
+from summarise_agent.integrity import dangling_references
+from summarise_agent.output import render_json
+from summarise_agent.record import Provenance, build_record
 
 if TYPE_CHECKING:
-    from agent.pipeline import RunContext
+    from summarise_agent.pipeline import RunContext
 
 T = TypeVar("T")
 

@@ -24,7 +24,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "batch")]
 
 from batch_support import ArticleResponder, batch_command, subprocess_env  # noqa: E402
 
-from agent.localserver import LocalChatServer, Reply, error_reply  # noqa: E402
+from summarise_agent.localserver import LocalChatServer, Reply, error_reply  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "ceasefire-talks.txt"
 FAKE_KEY = "sk-bench-not-a-real-key"
@@ -60,10 +60,10 @@ class ChildServer:
 
 def request_bodies(paths: list[Path]) -> list[dict[str, Any]]:
     """The requests `summarise batch` sends for these articles (built, not timed)."""
-    from agent.batch.model_adapter import online_request_body
-    from agent.cleaning import clean_document
-    from agent.config import resolve_settings
-    from agent.pipeline import Endpoint, RunContext
+    from summarise_agent.batch.model_adapter import online_request_body
+    from summarise_agent.cleaning import clean_document
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.pipeline import Endpoint, RunContext
 
     run = RunContext(resolve_settings({"cache": False}), Endpoint())
     bodies = []
@@ -164,11 +164,11 @@ def local_cpu_per_article(paths: list[Path]) -> None:
     build and serialise the record (what runs on the event loop besides the HTTP client)."""
     from batch_support import answer_for
 
-    from agent.batch.model_adapter import online_request_body
-    from agent.config import resolve_settings
-    from agent.pipeline import Endpoint, RunContext
-    from agent.record import Provenance
-    from agent.stages import check_stage, clean_stage, record_stage
+    from summarise_agent.batch.model_adapter import online_request_body
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.pipeline import Endpoint, RunContext
+    from summarise_agent.record import Provenance
+    from summarise_agent.stages import check_stage, clean_stage, record_stage
 
     run = RunContext(resolve_settings({"cache": False}), Endpoint())
     clean_stage(run, paths[0].read_bytes(), paths[0].name)  # lazy imports: start-up, not work
@@ -198,16 +198,16 @@ def local_cpu_per_article(paths: list[Path]) -> None:
 
 
 def _run_child(base_url: str, inputs: str, out: str, concurrency: str, where: str) -> None:
-    import agent.batch.runner
-    import agent.batch.workers
-    import agent.model.transport
-    from agent.cleaning import clean_document
-    from agent.cli import main
+    import summarise_agent.batch.runner
+    import summarise_agent.batch.workers
+    import summarise_agent.model.transport
+    from summarise_agent.cleaning import clean_document
+    from summarise_agent.cli import main
 
     if where == "loop":
-        agent.batch.workers.usable_cores = lambda: 1  # as on one core: no worker processes
+        summarise_agent.batch.workers.usable_cores = lambda: 1  # as on one core: no worker processes
     else:  # measured even when other work leaves no core to spare (the run would not use them)
-        agent.batch.workers.busy_cores = lambda: 0.0
+        summarise_agent.batch.workers.busy_cores = lambda: 0.0
     clean_document(EXAMPLE.read_bytes(), EXAMPLE.name)  # the cleaners' own lazy imports
     before, started = time.process_time(), time.perf_counter()
     try:
@@ -286,10 +286,10 @@ def storm_recovery(tmp: Path, args: argparse.Namespace) -> None:
 
 
 def _serve(latency: float) -> None:
-    import agent.localserver
+    import summarise_agent.localserver
 
     # socketserver's listen backlog is 5: 64 clients connecting at once would be reset
-    agent.localserver._QuietHTTPServer.request_queue_size = 256
+    summarise_agent.localserver._QuietHTTPServer.request_queue_size = 256
     with LocalChatServer(ArticleResponder(delay=latency)) as server:
         print(server.base_url, flush=True)
         sys.stdin.read()

@@ -40,8 +40,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from agent.pipeline import RunContext
-from agent.stages import clean_stage
+from summarise_agent.pipeline import RunContext
+from summarise_agent.stages import clean_stage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -188,8 +188,8 @@ class WorkerProcesses:
 
 def _warm_up() -> None:
     """Load what every worker needs once, before the fork, instead of once per worker."""
-    from agent.cleaning.model import packaged_model
-    from agent.cleaning.rules import load_rules
+    from summarise_agent.cleaning.model import packaged_model
+    from summarise_agent.cleaning.rules import load_rules
 
     packaged_model()
     load_rules()

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from batch_support import ArticleResponder, write_articles
 
-from agent.batch import workers as workers_module
-from agent.batch.workers import WorkerProcesses
-from agent.errors import NoArticleFound
-from agent.localserver import LocalChatServer
+from summarise_agent.batch import workers as workers_module
+from summarise_agent.batch.workers import WorkerProcesses
+from summarise_agent.errors import NoArticleFound
+from summarise_agent.localserver import LocalChatServer
 from conftest import run_cli
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
