@@ -12,6 +12,7 @@ failures are retried elsewhere (model/retry.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -175,6 +176,14 @@ def grounding_problem(item: Unverified) -> str:
     )
 
 
+# check_answer(text, schema, article), awaited: a batch run checks in a worker process
+AnswerChecker = Callable[[str, SchemaSpec, str], Awaitable[AnswerCheck]]
+
+
+async def check_here(text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
+    return check_answer(text, schema, article)
+
+
 async def extract(
     model: AnswerModel,
     messages: list[dict[str, Any]],
@@ -182,13 +191,14 @@ async def extract(
     article: str,
     max_reasks: int,
     stats: ExtractionStats,
+    checker: AnswerChecker = check_here,
 ) -> dict[str, Any]:
     """The accepted result (validated, before grounding offsets are added); `stats` counts."""
     budget = ReaskBudget.for_max_reasks(max_reasks)
     answer = await model.ask(messages, schema)
     while True:
         stats.add(answer)
-        check = check_answer(answer.text, schema, article)
+        check = await checker(answer.text, schema, article)
         problems = budget.problems_to_reask(check)
         if not problems:
             assert check.result is not None  # hard errors never reach here

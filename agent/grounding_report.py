@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from summarise_agent.actor_grounding import ActorMatch, ArticleNames, match_actor_name
@@ -50,8 +50,7 @@ class GroundingReport:
 def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
     """Add start/end/match/differs to every evidence item (a dict with a string 'quote' in an
     'evidence' list) and name_match to every actor in the top-level 'actors' list."""
-    article = Article(text)
-    names = functools.cache(lambda: ArticleNames(text))  # only when there are actors
+    article = _article(text)
     counts = {status: 0 for status in MatchStatus}
     unverified: list[Unverified] = []
     actors = 0
@@ -84,7 +83,7 @@ def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
                 "match": found.match.value, "differs": found.differs}  # fmt: skip
 
     def ground_actor(item: dict[str, Any], path: str) -> dict[str, Any]:
-        found = match_actor_name(item["name"], names())
+        found = match_actor_name(item["name"], _names(text))
         if found is ActorMatch.NOT_FOUND:
             unverified.append(Unverified(path, "actor", item["name"], found.value, None))
         return {**_without(item, ACTOR_PROGRAM_KEYS), "name_match": found.value}
@@ -99,6 +98,19 @@ def ground_result(result: dict[str, Any], text: str) -> GroundingReport:
         actors=actors,
         unverified=unverified,
     )
+
+
+@lru_cache(maxsize=16)
+def _article(text: str) -> Article:
+    """An answer is grounded twice (checked, then recorded): the article is indexed once.
+    The index is read-only once built (its token index is built on first need, then kept)."""
+    return Article(text)
+
+
+@lru_cache(maxsize=16)
+def _names(text: str) -> ArticleNames:
+    """The article's names, built only for a result that has actors."""
+    return ArticleNames(text)
 
 
 def unverified_in(result: dict[str, Any]) -> list[Unverified]:

@@ -9,14 +9,16 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from summarise_agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
 from summarise_agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
 from summarise_agent.chunking import ChunkPlan
-from summarise_agent.cleaning import CleanedDocument, clean_document
+from summarise_agent.cleaning import CleanedDocument
 from summarise_agent.config import Settings, checked_api_key
 from summarise_agent.errors import (
     ConfigError,
@@ -25,14 +27,8 @@ from summarise_agent.errors import (
     StrictCheckFailed,
     UsageError,
 )
-from summarise_agent.extract import ExtractionStats, extract
-from summarise_agent.grounding_report import (
-    GroundingReport,
-    Unverified,
-    ground_result,
-    unverified_in,
-)
-from summarise_agent.integrity import dangling_references
+from summarise_agent.extract import AnswerCheck, ExtractionStats, extract
+from summarise_agent.grounding_report import GroundingReport, Unverified
 from summarise_agent.load import (
     STDIN_NAME,
     ArticleSource,
@@ -44,10 +40,11 @@ from summarise_agent.load import (
 from summarise_agent.model.budget import output_token_cap
 from summarise_agent.model.dialects import DIALECTS, Dialect, ModelSettings, candidate_dialects
 from summarise_agent.model.probe import ServerMemory, family_by_host, probe_family
-from summarise_agent.output import check_output_target, render_json, rescue_answer, write_output
+from summarise_agent.output import check_output_target, rescue_answer, write_output
 from summarise_agent.prompts import PromptVersion, load_prompt
-from summarise_agent.record import Provenance, build_record, text_sha256
+from summarise_agent.record import Provenance, text_sha256
 from summarise_agent.schema_registry import SchemaSpec, load_schema
+from summarise_agent.stages import Offload, check_stage, clean_stage, record_stage
 from summarise_agent.strict import (
     StrictLevel,
     failing,
@@ -62,6 +59,7 @@ if TYPE_CHECKING:
     from summarise_agent.model.transport import RequestLimiter, Transport
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,30 +89,28 @@ async def summarise_article(
 ) -> ArticleResult:
     """One article through the whole pipeline. Pass `stats` to keep the counts of a failure,
     and `document` when the caller has already cleaned `source` (batch skip checks do)."""
-    settings, stats = run.settings, stats or ExtractionStats()
+    stats = stats or ExtractionStats()
     if document is None:
-        document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
+        document = await run.stage(clean_stage, source.data, source.name)
     if document.warning:
         log.warning("%s", document.warning)
-    answered = await _answer_article(run, source.name, document.text, stats)
-    grounding, cache_hit, in_cache, plan = answered
-    record = build_record(
-        schema=run.schema, prompt=run.prompt, model=settings.model,
-        settings=run.record_settings(), source_name=source.name,
-        provenance=document_provenance(document).overridden_by(source.provenance),
-        text=document.text, grounding=grounding,
-        dangling_actor_ids=len(dangling_references(grounding.result)),
-        chunking=plan.settings() if plan else None,
+    answer, cache_hit, in_cache, plan = await _answer_article(run, source.name, document.text,
+                                                              stats)  # fmt: skip
+    provenance = document_provenance(document).overridden_by(source.provenance)
+    record, data, unverified = await run.stage(
+        record_stage, source.name, provenance, document.text, answer, run.record_settings(),
+        plan.settings() if plan else None,
     )  # fmt: skip
-    unverified = unverified_in(record["result"])  # paths as the file orders its lists
     chunks = len(plan.chunks) if plan else 1
-    return ArticleResult(record, render_json(record), cache_hit, stats, unverified,
-                         document.warning, in_cache, chunks)  # fmt: skip
+    return ArticleResult(record, data, cache_hit, stats, unverified, document.warning, in_cache,
+                         chunks)  # fmt: skip
 
 
 async def _answer_article(
     run: RunContext, name: str, text: str, stats: ExtractionStats
-) -> tuple[GroundingReport, bool, bool, ChunkPlan | None]:
+) -> tuple[GroundingReport | dict[str, Any], bool, bool, ChunkPlan | None]:
+    """The accepted result (grounded only when it was answered in chunks), whether it came
+    from the cache and is in it, and the chunk plan."""
     """One request for the whole article, or one per chunk merged (docs/pipeline.md)."""
     context = run.settings.context_tokens
     plan = plan_chunks(
@@ -125,7 +121,7 @@ async def _answer_article(
     if plan is None:
         run.check_fits_context(name, run.prompt.render(text))
         result, cache_hit, in_cache = await run.answer(text, stats)
-        return ground_result(result, text), cache_hit, in_cache, None
+        return result, cache_hit, in_cache, None
     log.info("%s: %d chunks of at most %d tokens, overlapping by %d", name, len(plan.chunks),
              plan.chunk_tokens, plan.overlap_tokens)  # fmt: skip
 
@@ -176,6 +172,18 @@ class RunContext:
         self._candidates: list[Dialect] | None = None
         self._model: ModelClient | None = None
         self._replay_server: Any = None
+        self.workers: Offload | None = None  # CPU stages run here unless a batch run sets it
+
+    async def stage(self, work: Callable[..., T], /, *args: Any) -> T:
+        """`work(self, *args)`: in a worker process when the run has them, else here."""
+        if self.workers is None:
+            return work(self, *args)
+        return await self.workers(work, *args)
+
+    async def check(self, text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
+        """check_answer for `extract`, as a stage (the schema is the run's)."""
+        assert schema is self.schema
+        return await self.stage(check_stage, text, article)
 
     @property
     def dialect(self) -> Dialect:
@@ -264,14 +272,14 @@ class RunContext:
     ) -> tuple[dict[str, Any], bool, bool]:
         """The accepted answer for an article's (or a chunk's) text, from the cache or one
         extraction; whether it came from the cache, and whether it is in the cache now."""
-        key = self.cache_key(text, chunking)
-        cached = self.cached_answer(key)
+        cached = self.cached_answer(self.cache_key(text, chunking)) if self.cache else None
         if cached is not None:
             return cached, True, True
         model = await self.model()
-        result = await extract(
-            model, self.prompt.render(text), self.schema, text, self.settings.max_reasks, stats
-        )
+        result = await extract(model, self.prompt.render(text), self.schema, text,
+                               self.settings.max_reasks, stats, self.check)  # fmt: skip
+        if self.cache is None:
+            return result, False, False
         # keyed by the dialect that answered: a fallback may have changed it
         return result, False, self.store_answer(self.cache_key(text, chunking), result)
 
@@ -281,8 +289,11 @@ class RunContext:
 
     def _tokens_needed(self, messages: list[dict[str, str]]) -> int:
         prompt = "".join(message["content"] for message in messages)
-        schema = json.dumps(self.schema.bounded_json_schema)
-        return estimate_text_tokens(prompt + schema) + self.max_output_tokens
+        return estimate_text_tokens(prompt + self._schema_text) + self.max_output_tokens
+
+    @cached_property
+    def _schema_text(self) -> str:  # counted in every request's tokens: serialised once
+        return json.dumps(self.schema.bounded_json_schema)
 
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""

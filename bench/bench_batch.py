@@ -3,10 +3,11 @@
 Sections (`--only NAME` runs one):
   throughput - 200 copies of the bundled example at concurrency 64 against a server answering
       in 250 ms with no rate limit (in a child process, so it does not share our GIL): the run
-      time of `summarise batch` (from its report: process start excluded) against a plain loop
-      of the openai SDK sending the same requests in the same run, and their ratio (target
-      >= 0.9); then the local CPU per article (cleaning, checking, grounding, writing; no
-      network), measured in process.
+      time of `summarise batch` (process start excluded) against a plain loop of the openai SDK
+      sending the same requests, and the same batch without worker processes, alternated in
+      the same run; the ratio (target >= 0.9); the CPU per article of the run's own process,
+      of its workers and of the plain loop; the machine's load average; then the pipeline's
+      CPU per article by stage (no network), measured in process.
   storm - recovery after 429 storms (Retry-After: 1, no limit headers): 30 refusals in a row,
       and 10 seconds of refusals, before an endpoint with no limit: wall time, failures, and
       the pace the limiter ends with (0 = no client-side limit left).

@@ -73,8 +73,11 @@ def request_bodies(paths: list[Path]) -> list[dict[str, Any]]:
     return bodies
 
 
-async def sdk_loop(base_url: str, bodies: list[dict[str, Any]], concurrency: int) -> float:
-    """A plain openai-SDK loop: the same requests, `concurrency` at a time, answers parsed."""
+async def sdk_loop(
+    base_url: str, bodies: list[dict[str, Any]], concurrency: int
+) -> tuple[float, float]:
+    """A plain openai-SDK loop: the same requests, `concurrency` at a time, answers parsed.
+    Its wall time, and its CPU time per request in milliseconds."""
     import openai
 
     client = openai.AsyncOpenAI(api_key=FAKE_KEY, base_url=base_url, max_retries=0, timeout=60)
@@ -85,27 +88,35 @@ async def sdk_loop(base_url: str, bodies: list[dict[str, Any]], concurrency: int
             completion = await client.chat.completions.create(**body)
             json.loads(completion.choices[0].message.content or "{}")
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(body) for body in bodies))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     await client.close()
-    return elapsed
+    return elapsed, cpu / len(bodies) * 1000
 
 
-def batch_run(tmp: Path, base_url: str, inputs: Path, concurrency: int) -> tuple[float, float]:
+def batch_run(
+    tmp: Path, base_url: str, inputs: Path, concurrency: int, workers: bool = True
+) -> tuple[float, float, float]:
     """`summarise batch` in a child process that imports and warms up first (process start
-    excluded): the run's wall time, and its CPU time per article in milliseconds."""
+    excluded): the run's wall time, and its CPU time per article in milliseconds in the run's
+    own process (the event loop, the HTTP client, the write's thread) and in its workers.
+    `workers=False`: every stage in the event loop, as before agent/batch/workers.py."""
     out = tmp / f"out-{time.monotonic_ns()}"
+    # the cache dir exists, as a user's does after a first run: the server's family is probed
+    # once and remembered (servers.json), not probed by every run (--no-cache: no answers kept)
+    (tmp / "cache").mkdir(exist_ok=True)
     done = subprocess.run(
-        [sys.executable, __file__, "run", base_url, str(inputs), str(out), str(concurrency)],
+        [sys.executable, __file__, "run", base_url, str(inputs), str(out), str(concurrency),
+         "workers" if workers else "loop"],
         env=subprocess_env(tmp, FAKE_KEY), capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
         sys.exit(f"batch failed ({done.returncode}): {done.stderr}")
     report = json.loads((out / ".summarise-report.json").read_text(encoding="utf-8"))
     assert report["totals"]["written"] == len(list(inputs.iterdir()))
-    wall, cpu = done.stdout.split()
-    return float(wall), float(cpu)
+    wall, cpu, workers_cpu = done.stdout.split()
+    return float(wall), float(cpu), float(workers_cpu)
 
 
 def throughput(tmp: Path, args: argparse.Namespace) -> None:
@@ -113,29 +124,38 @@ def throughput(tmp: Path, args: argparse.Namespace) -> None:
     paths = example_copies(tmp / "throughput", count)
     bodies = request_bodies(paths)
     server = ChildServer(args.throughput_latency)
+    inputs, load = tmp / "throughput", [os.getloadavg()[0]]
+    runs: dict[str, list[tuple[float, float, float]]] = {"plain": [], "workers": [], "loop": []}
     try:
-        ours, plain, cpu = [], [], []
-        for _ in range(args.rounds):  # alternate, so load on the machine hits both alike
-            plain.append(asyncio.run(sdk_loop(server.base_url, bodies, concurrency)))
-            wall, cpu_ms = batch_run(tmp, server.base_url, tmp / "throughput", concurrency)
-            ours.append(wall)
-            cpu.append(cpu_ms)
+        for _ in range(args.rounds):  # alternate, so load on the machine hits all alike
+            plain_wall, plain_ms = asyncio.run(sdk_loop(server.base_url, bodies, concurrency))
+            runs["plain"].append((plain_wall, plain_ms, 0.0))
+            runs["workers"].append(batch_run(tmp, server.base_url, inputs, concurrency))
+            runs["loop"].append(batch_run(tmp, server.base_url, inputs, concurrency, False))
+            load.append(os.getloadavg()[0])
     finally:
         server.close()
-    idle = ChildServer(0.0)  # no latency: the CPU per article is all there is to measure
-    try:
-        idle_cpu = [batch_run(tmp, idle.base_url, tmp / "throughput", concurrency)[1]
-                    for _ in range(args.rounds)]  # fmt: skip
-    finally:
-        idle.close()
     ideal = count * args.throughput_latency / concurrency
+    plain, ours, in_loop = ([run[0] for run in runs[name]] for name in runs)
+    ratios = [p / o for p, o in zip(plain, ours, strict=True)]
     ratio = statistics.median(plain) / statistics.median(ours)
     print(f"throughput: {count} articles ({EXAMPLE.name} copies), concurrency {concurrency}, "
-          f"latency {args.throughput_latency * 1000:.0f} ms, no rate limit (ideal {ideal:.2f}s)")
-    print(f"  summarise batch: {_runs(ours)}; plain openai-SDK loop: {_runs(plain)}")
-    print(f"  ratio (plain time / batch time, medians): {ratio:.2f} (target >= 0.90)")
-    print(f"  client CPU per article, whole run (HTTP client included): "
-          f"{statistics.median(idle_cpu):.2f} ms median of {len(idle_cpu)}")
+          f"latency {args.throughput_latency * 1000:.0f} ms, no rate limit (ideal {ideal:.2f}s); "
+          f"load average {min(load):.1f} to {max(load):.1f}, {os.cpu_count()} cores")
+    print(f"  summarise batch with worker processes: {_runs(ours)}; plain openai-SDK loop: "
+          f"{_runs(plain)}")
+    print(f"  ratio (plain time / batch time, medians): {ratio:.2f} (target >= 0.90); "
+          f"per alternated pair: {', '.join(f'{r:.2f}' for r in ratios)}")
+    print(f"  without worker processes (every stage in the event loop, as a run does when no core "
+          f"is spare): {_runs(in_loop)}, ratio "
+          f"{statistics.median(plain) / statistics.median(in_loop):.2f}")
+    loop_cpu, workers_cpu = [r[1] for r in runs["workers"]], [r[2] for r in runs["workers"]]
+    loop_ms, plain_ms = statistics.median(loop_cpu), statistics.median(r[1] for r in runs["plain"])
+    print(f"  client CPU per article (medians of {len(loop_cpu)}): the run's own process (event "
+          f"loop, HTTP client, writes) {loop_ms:.2f} ms, its worker processes "
+          f"{statistics.median(workers_cpu):.2f} ms; the plain loop {plain_ms:.2f} ms a request; "
+          f"so besides the HTTP client the run's event loop spends {loop_ms - plain_ms:.2f} ms "
+          "an article")
     local_cpu_per_article(paths)
 
 
@@ -145,17 +165,13 @@ def local_cpu_per_article(paths: list[Path]) -> None:
     from batch_support import answer_for
 
     from summarise_agent.batch.model_adapter import online_request_body
-    from summarise_agent.cleaning import clean_document
     from summarise_agent.config import resolve_settings
-    from summarise_agent.extract import check_answer
-    from summarise_agent.grounding import ground_quotes
-    from summarise_agent.integrity import dangling_references
-    from summarise_agent.output import render_json
     from summarise_agent.pipeline import Endpoint, RunContext
-    from summarise_agent.record import build_record
+    from summarise_agent.record import Provenance
+    from summarise_agent.stages import check_stage, clean_stage, record_stage
 
     run = RunContext(resolve_settings({"cache": False}), Endpoint())
-    clean_document(paths[0].read_bytes(), paths[0].name)  # lazy imports: start-up, not work
+    clean_stage(run, paths[0].read_bytes(), paths[0].name)  # lazy imports: start-up, not work
     spent = dict.fromkeys(("clean", "prompt", "check", "record"), 0.0)
 
     def timed(stage: str, work: Any, *args: Any, **kwargs: Any) -> Any:
@@ -164,36 +180,35 @@ def local_cpu_per_article(paths: list[Path]) -> None:
         spent[stage] += time.process_time() - started
         return value
 
-    for path in paths:
-        document = timed("clean", clean_document, path.read_bytes(), path.name)
+    for path in paths:  # the stages summarise_article runs, in its order
+        document = timed("clean", clean_stage, run, path.read_bytes(), path.name)
         messages = timed("prompt", run.prompt.render, document.text)
         timed("prompt", run.check_fits_context, path.name, messages)
         timed("prompt", online_request_body, run, messages)
         answer = json.dumps(answer_for(document.text))
-        result = timed("check", check_answer, answer, run.schema, document.text).result
+        result = timed("check", check_stage, run, answer, document.text).result
         assert result is not None
-
-        def record(result: dict[str, Any] = result, text: str = document.text,
-                   name: str = path.name) -> bytes:  # fmt: skip
-            return render_json(build_record(
-                schema=run.schema, prompt=run.prompt, model=run.settings.model,
-                source_name=name, text=text, grounding=ground_quotes(result, text),
-                dangling_actor_ids=len(dangling_references(result)),
-            ))  # fmt: skip
-
-        timed("record", record)
+        timed("record", record_stage, run, path.name, Provenance(), document.text, result,
+              run.record_settings(), None)  # fmt: skip
     per = {stage: seconds / len(paths) * 1000 for stage, seconds in spent.items()}
-    print(f"  pipeline CPU per article (no HTTP): {sum(per.values()):.2f} ms (target < 3 ms): "
+    print(f"  pipeline CPU per article (no HTTP, in one process): {sum(per.values()):.2f} ms: "
           f"cleaning {per['clean']:.2f}, prompt and request {per['prompt']:.2f}, "
-          f"validation and grounding {per['check']:.2f}, record and JSON {per['record']:.2f}")
+          f"validation and grounding {per['check']:.2f}, record, its grounding and JSON "
+          f"{per['record']:.2f}")
 
 
-def _run_child(base_url: str, inputs: str, out: str, concurrency: str) -> None:
+def _run_child(base_url: str, inputs: str, out: str, concurrency: str, where: str) -> None:
     import summarise_agent.batch.runner
-    import summarise_agent.model.transport  # noqa: F401  (imports are start-up, not per-article work)
+    import summarise_agent.batch.workers
+    import summarise_agent.model.transport
     from summarise_agent.cleaning import clean_document
     from summarise_agent.cli import main
 
+    if where == "loop":
+        # as on one core: no worker processes
+        summarise_agent.batch.workers.usable_cores = lambda: 1
+    else:  # measured even when other work leaves no core to spare (the run would not use them)
+        summarise_agent.batch.workers.busy_cores = lambda: 0.0
     clean_document(EXAMPLE.read_bytes(), EXAMPLE.name)  # the cleaners' own lazy imports
     before, started = time.process_time(), time.perf_counter()
     try:
@@ -203,7 +218,10 @@ def _run_child(base_url: str, inputs: str, out: str, concurrency: str) -> None:
         if stop.code:
             raise
     wall, spent = time.perf_counter() - started, time.process_time() - before
-    print(f"{wall:.4f} {spent / len(os.listdir(inputs)) * 1000:.3f}")
+    children = os.times()  # the run's workers, reaped when it shut them down
+    per_article = 1000 / len(os.listdir(inputs))
+    print(f"{wall:.4f} {spent * per_article:.3f} "
+          f"{(children.children_user + children.children_system) * per_article:.3f}")
 
 
 def _runs(seconds: list[float]) -> str:
@@ -282,4 +300,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "serve":
         _serve(float(sys.argv[2]))
     elif sys.argv[1] == "run":
-        _run_child(*sys.argv[2:6])
+        _run_child(*sys.argv[2:7])

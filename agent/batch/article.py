@@ -24,6 +24,7 @@ from summarise_agent.batch.prices import PriceTable
 from summarise_agent.batch.report import ArticleEntry, Status
 from summarise_agent.batch.state import CleanedHashes, read_plain_file
 from summarise_agent.batch.stopping import StopSignal
+from summarise_agent.batch.workers import WorkerProcesses
 from summarise_agent.cleaning import CleanedDocument, clean_document
 from summarise_agent.errors import ConfigError, OutputError, SummariseError
 from summarise_agent.extract import ExtractionStats
@@ -32,6 +33,7 @@ from summarise_agent.output import check_output_target, render_json, write_outpu
 from summarise_agent.pipeline import RunContext, answer_kept, summarise_article
 from summarise_agent.record import FORMAT_VERSION
 from summarise_agent.record import text_sha256 as cleaned_text_sha256
+from summarise_agent.stages import clean_stage
 from summarise_agent.strict import note_grounding, read_checks, strict_level
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class ArticleJob:
     prices: PriceTable
     stop: StopSignal
     known: CleanedHashes  # cleaned-text hashes of inputs seen before: skip checks need not clean
+    slots: asyncio.Semaphore  # `concurrency`: articles past cleaning, asking and checking at once
     force: bool = False
 
 
@@ -56,6 +59,8 @@ async def process_article(item: BatchItem, entry: ArticleEntry, job: ArticleJob)
     # after a 429, the limiter's waits count against the article's retry budget, end to end
     requests = RequestCounts(retry_budget=job.run.settings.retry_max_seconds)
     current_article.set(requests)  # this worker task's own context: counts only this article
+    if isinstance(job.run.workers, WorkerProcesses):
+        job.run.workers.start_article()
     try:
         await _summarise_unless_current(item, entry, job, stats)
     except asyncio.CancelledError:
@@ -94,20 +99,45 @@ async def _summarise_unless_current(
             note_grounding(entry, read_checks(target), strict_level(settings.strict))
             return
     check_output_target(target, follow_symlinks=False)  # before paying for an answer
+    if document is None:  # cleaned before taking a slot: in a worker, ahead of the requests
+        document = await job.run.stage(clean_stage, source.data, source.name)
+    async with job.slots:  # held to the end: a failed write stops the run before the next
+        if job.stop.is_set():
+            return  # stopped while it was cleaned: not started
+        await _summarise_and_write(source, document, target, entry, job, stats)
+
+
+async def _summarise_and_write(
+    source: ArticleSource, document: CleanedDocument, target: Path, entry: ArticleEntry,
+    job: ArticleJob, stats: ExtractionStats,
+) -> None:  # fmt: skip
     outcome = await summarise_article(source, job.run, stats, document)
-    # fsync can take milliseconds: in a thread, it does not hold up the other articles' requests
-    try:
-        await asyncio.to_thread(write_output, target, outcome.data, follow_symlinks=False)
-    except OutputError as error:
-        raise answer_kept(error, outcome, item.key, job.run.settings) from None
+    # fsync can take milliseconds: in a worker process or a thread, it does not hold up the
+    # other articles' requests
+    if job.run.workers is not None:
+        failure = await job.run.stage(write_stage, target, outcome.data)
+    else:
+        failure = await asyncio.to_thread(write_stage, job.run, target, outcome.data)
+    if failure is not None:
+        error = OutputError(failure[0], disk_level=failure[1])
+        raise answer_kept(error, outcome, source.name, job.run.settings) from None
     job.known.remember(target.name, _sha256(source.data), outcome.record["source"]["sha256"])
     entry.status, entry.cache_hit = Status.WRITTEN, outcome.cache_hit
     entry.chunks = outcome.chunks
-    log.info("%s: %d chunk(s), %d model call(s), %d request(s)%s", item.key, outcome.chunks,
+    log.info("%s: %d chunk(s), %d model call(s), %d request(s)%s", source.name, outcome.chunks,
              stats.model_calls, stats.http_attempts,
              " (from the cache)" if outcome.cache_hit else "")  # fmt: skip
-    note_grounding(entry, outcome.record["checks"], strict_level(settings.strict))
+    note_grounding(entry, outcome.record["checks"], strict_level(job.run.settings.strict))
     entry.warning = outcome.warning
+
+
+def write_stage(run: RunContext, target: Path, data: bytes) -> tuple[str, bool] | None:
+    """Write an output; its OutputError's message and disk_level, which pickling would lose."""
+    try:
+        write_output(target, data, follow_symlinks=False)
+    except OutputError as error:
+        return error.message, error.disk_level
+    return None
 
 
 def output_is_current(

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from summarise_agent.extract import ExtractionStats, ReaskBudget, check_answer
+from summarise_agent.extract import ExtractionStats, ReaskBudget
 from summarise_agent.model.answer import Answer, read_answer, read_usage
 from summarise_agent.model.dialects import OutputMode
 from summarise_agent.pipeline import RunContext
@@ -55,7 +55,7 @@ async def accept_answer(
     budget = ReaskBudget.for_max_reasks(run.settings.max_reasks)
     answer = batch_answer(run, body)
     while True:
-        check = check_answer(answer.text, run.schema, article)
+        check = await run.check(answer.text, run.schema, article)
         problems = budget.problems_to_reask(check)
         if not problems:
             assert check.result is not None  # hard errors never reach here

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from summarise_agent.batch.progress import ProgressDisplay
 from summarise_agent.batch.report import ArticleEntry, RunReport
 from summarise_agent.batch.state import STATE_FILE_NAME, CleanedHashes, cleaner_fingerprint
 from summarise_agent.batch.stopping import StopSignal
+from summarise_agent.batch.workers import WorkerProcesses
 from summarise_agent.config import Settings
 from summarise_agent.pipeline import Endpoint, RunContext
 
@@ -54,6 +56,9 @@ async def run_batch(
     lock = DirectoryLock(options.out_dir)
     stop = StopSignal()
     loop = asyncio.get_running_loop()
+    # forked before the lock is taken and the signal handlers are installed (workers.py)
+    workers = WorkerProcesses.for_run(run) if len(items) > 1 else None
+    run.workers = workers
     stop.install(loop)
     try:
         await lock.acquire(wait=options.wait_for_lock, stopping=stop.is_set)
@@ -62,7 +67,8 @@ async def run_batch(
             report.notes.append("took over the lock of an earlier run that was killed")
         _remove_stale_temp_files(options.out_dir, report)
         known = CleanedHashes(options.out_dir / STATE_FILE_NAME, cleaner_fingerprint())
-        job = ArticleJob(run, options.out_dir, options.prices, stop, known, options.force)
+        slots = asyncio.Semaphore(settings.concurrency)
+        job = ArticleJob(run, options.out_dir, options.prices, stop, known, slots, options.force)
         try:
             if options.provider is not None:
                 from summarise_agent.batch.provider import provider_passes
@@ -71,10 +77,13 @@ async def run_batch(
             else:
                 await _work_through(items, report, job, display, options)
         finally:  # also on a second Ctrl-C or an unexpected error: the report is the record
+            _sync_directory(options.out_dir)
             _finish_report(report, stop, limiter)
             _write_report_and_state(report, known, options.report_path)
         return report, stop
     finally:
+        if workers is not None:
+            workers.close()
         await run.aclose()
         lock.release()
         stop.uninstall(loop)
@@ -95,6 +104,18 @@ def _write_report_and_state(report: RunReport, known: CleanedHashes, report_path
         raise OutputError(f"the run cannot be recorded: {failures[0].message} "
                           f"({counts['written']} written, {counts['failed']} failed; "
                           "written outputs are complete)", disk_level=True)  # fmt: skip
+
+
+def _sync_directory(out_dir: Path) -> None:
+    """Each output's data is fsync'd before its rename; one fsync of DIR at the end makes the
+    renames durable too before the report says the outputs are written. A file system that
+    cannot fsync a directory (EINVAL) still has every output whole, old or new."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _new_report(items: list[BatchItem], settings: Settings, options: BatchOptions) -> RunReport:
@@ -123,7 +144,9 @@ async def _work_through(
 
     display.start(len(items))
     try:
-        count = max(1, min(job.run.settings.concurrency, len(items)))
+        # with worker processes, as many again read and clean ahead of the requests
+        tasks = job.run.settings.concurrency * (2 if job.run.workers is not None else 1)
+        count = max(1, min(tasks, len(items)))
         workers = [asyncio.create_task(worker()) for _ in range(count)]
         await _until_done_or_stopped(workers, job.stop, options.grace_seconds)
     finally:
