@@ -4,8 +4,13 @@ Starts llama-cpp-python's server with SmolLM2-135M-Instruct alone on 127.0.0.1 (
 tests/real/provision.py; one thread, so it shares a small machine), then runs
 
     summarise eval examples/gold --schema positions --model smollm2-135m --base-url URL \\
-      --no-cache --compare v1:prompt_version=1 --compare v2:prompt_version=2 \\
+      --no-cache --max-output-tokens 1024 --max-reasks 1 \\
+      --compare v1:prompt_version=1 --compare v2:prompt_version=2 \\
       --record examples/gold/replay-smollm2 --format markdown
+
+The answer cap (1,024 tokens instead of the schema's 4,096) and the single re-ask keep the run
+under half an hour on a loaded 2-core machine: the model sometimes repeats itself until the
+cap, and each such answer costs minutes at a few tokens per second.
 
 with SUMMARISE_DIALECT=json-object-schema (what `auto` picks on this server, named so that
 `--replay` sends the very same requests: a replay has no server to probe). The Markdown report
@@ -13,6 +18,7 @@ is printed and kept as replay-smollm2/report.md, beside the recorded answers, so
 
     SUMMARISE_DIALECT=json-object-schema summarise eval examples/gold --schema positions \\
       --model smollm2-135m --replay examples/gold/replay-smollm2 --no-cache \\
+      --max-output-tokens 1024 --max-reasks 1 \\
       --compare v1:prompt_version=1 --compare v2:prompt_version=2
 
 scores the same answers again offline (tests/eval/test_eval_real_recordings.py checks it does).
@@ -44,6 +50,7 @@ from provision import CACHE, N_CTX, free_port, server_python, smollm2  # noqa: E
 MODEL = "smollm2-135m"
 DIALECT = "json-object-schema"
 COMPARE = ("v1:prompt_version=1", "v2:prompt_version=2")
+LIMITS = ("--max-output-tokens", "1024", "--max-reasks", "1")  # see the module docstring
 
 
 @contextlib.contextmanager
@@ -86,7 +93,7 @@ def eval_command(schema: str, out: Path, base_url: str) -> list[str]:
     summarise = str(Path(sys.executable).parent / "summarise")
     compare = [arg for pair in COMPARE for arg in ("--compare", pair)]
     return [summarise, "eval", str(HERE), "--schema", schema, "--model", MODEL,
-            "--base-url", base_url, "--no-cache", *compare, "--record", str(out),
+            "--base-url", base_url, "--no-cache", *LIMITS, *compare, "--record", str(out),
             "--format", "markdown", "-v"]  # fmt: skip
 
 
