@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from eval_support import GOLD_SET
 
-from agent.prompts import load_prompt
+from summarise_agent.prompts import load_prompt
 from conftest import run_cli
 
 RECORDINGS = GOLD_SET / "replay-smollm2"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-import agent.prompts
-from agent.errors import UsageError
-from agent.prompts import (
+import summarise_agent.prompts
+from summarise_agent.errors import UsageError
+from summarise_agent.prompts import (
     DEFAULTS_FILE_NAME,
     available_versions,
     default_version,
@@ -20,7 +20,7 @@ from agent.prompts import (
     pinned_defaults,
     prompts_dir,
 )
-from agent.schema_registry import load_schema
+from summarise_agent.schema_registry import load_schema
 from conftest import run_cli
 
 BUILTIN = ("actors", "positions", "actions")
@@ -31,7 +31,7 @@ def prompts_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of prompts/ that load_prompt reads instead of the real one."""
     copy = tmp_path / "prompts"
     shutil.copytree(prompts_dir(), copy)
-    monkeypatch.setattr(agent.prompts, "prompts_dir", lambda: copy)
+    monkeypatch.setattr(summarise_agent.prompts, "prompts_dir", lambda: copy)
     return copy
 
 
