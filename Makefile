@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install example eval test test-real demo-local lint bench clean-venv
+.PHONY: install example eval eval-local test test-real demo-local lint bench clean-venv
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +22,12 @@ example: $(STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/summarise eval examples/gold --replay examples/gold/replay --no-cache \
 		--compare mini:model=gpt-4o-mini --compare nano:model=gpt-4.1-nano
+
+# Prompt v1 against v2 on the gold set with a real local model: SmolLM2-135M on
+# llama-cpp-python's server, one thread, provisioned as tests/real/provision.py does. Recorded
+# into examples/gold/replay-smollm2 with its Markdown report (docs/evaluation.md).
+eval-local: $(STAMP)
+	$(PY) examples/gold/eval_local.py
 
 test: $(STAMP)
 	$(PY) -m pytest -q

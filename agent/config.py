@@ -29,7 +29,8 @@ class Settings:
     schema: str = "positions"
     model: str = "gpt-4o-mini"
     base_url: str | None = None
-    prompt_version: int | None = None  # None: the newest version of the schema's prompt
+    # None: the version pinned for the schema's prompt in prompts/defaults.toml (not the newest)
+    prompt_version: int | None = None
     mode: str = "auto"  # auto | json_schema | json_object | tools
     dialect: str | None = None  # force one dialect of agent/model/dialects.py (no probe)
     temperature: float = 0.0

@@ -6,6 +6,10 @@ by the cleaned article. prompts/prompts.lock.json records the hash of every rele
 a released prompt never changes; a new wording is a new version
 (`python -m summarise_agent.prompts lock` adds new versions to the lock and refuses to change a
 released one).
+
+Which version runs when none is asked for is pinned per prompt in prompts/defaults.toml, never
+"the newest": adding a version changes nobody's output (and misses no recording, which is keyed
+by the request) until someone moves the pin, deliberately (docs/schemas-and-prompts.md).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from summarise_agent.errors import UsageError
 from summarise_agent.output import write_output
 
 LOCK_FILE_NAME = "prompts.lock.json"
+DEFAULTS_FILE_NAME = "defaults.toml"  # prompt name -> the version used when none is asked for
 _SECTION = re.compile(r"^# (System|User)\s*$", re.MULTILINE)
 # No article tag may appear inside the data: a closing one would end the article early, an
 # opening one would start a fake second article. Whatever the case, spacing or attributes
@@ -64,12 +69,33 @@ def available_versions(name: str) -> list[int]:
     return sorted(int(path.stem[1:]) for path in folder.glob("v*.md") if path.stem[1:].isdigit())
 
 
+def pinned_defaults(directory: Path) -> dict[str, int]:
+    """prompts/defaults.toml: {prompt name: the version used when none is asked for}."""
+    path = directory / DEFAULTS_FILE_NAME
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UsageError(f"{path}: the pinned prompt versions cannot be read: {error}") from None
+    if not all(isinstance(value, int) and not isinstance(value, bool) for value in table.values()):
+        raise UsageError(f"{path}: every pinned prompt version must be an integer")
+    return dict(table)
+
+
+def default_version(name: str) -> int:
+    """The version of prompt NAME pinned in prompts/defaults.toml."""
+    pinned = pinned_defaults(prompts_dir()).get(name)
+    if pinned is None:
+        path = prompts_dir() / DEFAULTS_FILE_NAME
+        raise UsageError(f"prompt {name!r} has no pinned default version in {path}")
+    return pinned
+
+
 def load_prompt(name: str, version: int | None = None) -> PromptVersion:
-    """The prompt NAME at VERSION (default: the newest); unknown ones are usage errors."""
+    """The prompt NAME at VERSION (default: the pinned one); unknown ones are usage errors."""
     versions = available_versions(name)
     if not versions:
         raise UsageError(f"no prompt named {name!r} in {prompts_dir()}")
-    chosen = versions[-1] if version is None else version
+    chosen = default_version(name) if version is None else version
     if chosen not in versions:
         listed = ", ".join(str(v) for v in versions)
         raise UsageError(f"prompt {name!r} has no version {chosen} (versions: {listed})")

@@ -64,10 +64,26 @@ def config(
         (field.name, _shown(field.name, getattr(settings, field.name)), origins[field.name])
         for field in dataclasses.fields(settings)
     ]
+    if settings.prompt_version is None:  # which version "default" is: the pinned one
+        rows = [(n, _pinned_prompt(settings.schema) if n == "prompt_version" else v, o)
+                for n, v, o in rows]  # fmt: skip
     name_width = max(len(name) for name, _, _ in rows)
     value_width = min(40, max(len(value) for _, value, _ in rows))
     for name, value, origin in rows:
         typer.echo(redact(f"{name:<{name_width}}  {value:<{value_width}}  ({origin})"))
+
+
+def _pinned_prompt(schema: str) -> str:
+    """'1 (pinned for prompt positions)': the version prompts/defaults.toml pins."""
+    from summarise_agent.errors import SummariseError
+    from summarise_agent.prompts import default_version
+    from summarise_agent.schema_registry import load_schema
+
+    try:
+        name = load_schema(schema).model.prompt_name
+        return f"{default_version(name)} (pinned for prompt {name})"
+    except SummariseError:  # `run` reports an unusable schema or pin; config only shows
+        return "none (the pinned one of the schema's prompt)"
 
 
 def _shown(name: str, value: Any) -> str:

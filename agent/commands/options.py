@@ -23,7 +23,8 @@ BaseUrlOption = Annotated[
     typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1."),
 ]
 PromptVersionOption = Annotated[
-    int | None, typer.Option(help="Prompt version to use. (default: the newest)")
+    int | None,
+    typer.Option(help="Prompt version to use. (default: the one pinned in prompts/defaults.toml)"),
 ]
 ModeOption = Annotated[
     str | None,
