@@ -194,8 +194,7 @@ def _injected(articles: list[Path], blocks: list[tuple[str, str]], model_for: Mo
                 text + "\n" + "\n".join(block_lines),
             ):
                 document = clean_document(joined.encode(), article.name, model=model_for(site))
-                kept_words = " " + " ".join(_WORDS.findall(document.text)) + " "
-                left = sum(1 for line in block_lines if _line_kept(line, kept_words))
+                left = sum(1 for line in block_lines if _line_kept(line, document.text))
                 block_removed += len(block_lines) - left
                 whole += left == 0
                 lost += len(_lost(_sentences(text), document.text, article.name))
@@ -213,9 +212,15 @@ def _injected(articles: list[Path], blocks: list[tuple[str, str]], model_for: Mo
     print(f"  boilerplate lines removed per block (mean/lines): {' '.join(per_block)}")
 
 
-def _line_kept(line: str, kept_words: str) -> bool:
-    words = _WORDS.findall(line)
-    return bool(words) and " " + " ".join(words) + " " in kept_words
+def _line_kept(line: str, cleaned: str) -> bool:
+    """Whether LINE is still in the CLEANED text. A line of one or two words (a topic tag)
+    counts only as a whole cleaned line: the article may use the same word."""
+    words = " ".join(_WORDS.findall(line))
+    if not words:
+        return False
+    if len(words.split()) <= 2:
+        return any(" ".join(_WORDS.findall(kept)) == words for kept in cleaned.splitlines())
+    return f" {words} " in " " + " ".join(_WORDS.findall(cleaned)) + " "
 
 
 def _boilerplate_blocks(folder: Path) -> list[tuple[str, str]]:

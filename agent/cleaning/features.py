@@ -16,10 +16,9 @@ import re
 import zlib
 from collections.abc import Sequence
 
+from agent.cleaning.shape import SHAPE_NAMES, TOKEN, shape_features
+
 HASH_BUCKETS = 1 << 14
-# Chinese and Japanese are written without spaces: each ideograph or kana is a token.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-TOKEN = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+|\d+")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _FIRST_PLURAL = re.compile(r"\b(we|us|our|ours|we[\x27\u2019](re|ve|ll|d))\b", re.I)
 _IMPERATIVE = (
@@ -116,6 +115,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "money_ask",
     "from_html",
     "html_short",
+    *SHAPE_NAMES,
 )
 DENSE = {name: index for index, name in enumerate(DENSE_NAMES)}
 FEATURE_COUNT = len(DENSE_NAMES) + HASH_BUCKETS
@@ -130,9 +130,11 @@ def block_features(blocks: Sequence[str], *, from_html: bool = False) -> list[Sp
     is left than in pasted text; the model learns its own bias for them.
     """
     infos = [_BlockInfo(text) for text in blocks]
+    shapes = shape_features([info.text for info in infos], [info.words for info in infos])
     vectors: list[SparseVector] = []
     for index, info in enumerate(infos):
         vector = _own_features(info)
+        vector.update((DENSE[name], value) for name, value in shapes[index].items())
         _context_features(vector, infos, index)
         _hashed_words(vector, info.tokens)
         if from_html:

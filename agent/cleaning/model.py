@@ -30,6 +30,7 @@ from agent.cleaning.features import (
     continues_an_appeal,
     speaks_to_reader,
 )
+from agent.cleaning.shape import about_sections, foreign_blocks
 
 MODEL_FILE = "boilerplate_model.json"
 # Only the first and last WINDOW blocks are scored: boilerplate sits at the edges, and a text
@@ -121,19 +122,37 @@ class BlockModel:
         verdicts = decide(scores, words, already_removed, thresholds, appeal)
         if from_html:
             return verdicts
-        taken = {verdict.index for verdict in verdicts}
-        real_words = [len(TOKEN.findall(block)) for block in blocks]
-        prose = [
-            _is_article_prose(scores[i], real_words[i], words[i], appeal[i], blocks[i])
-            for i in range(len(blocks))
-        ]
-        # An appeal's prose lines count as boilerplate the model is fairly sure of in a run.
-        run_scores = [
-            max(score, APPEAL_SCORE) if a else score
-            for score, a in zip(scores, appeal, strict=True)
-        ]
-        runs = edge_runs(run_scores, words, already_removed, prose, taken)
+        runs = _whole_runs(blocks, scores, words, already_removed, appeal, verdicts)
         return sorted([*verdicts, *runs], key=lambda verdict: verdict.index)
+
+
+def _whole_runs(
+    blocks: Sequence[str],
+    scores: Sequence[float],
+    words: Sequence[int],
+    already_removed: Sequence[bool],
+    appeal: Sequence[bool],
+    verdicts: Sequence[Verdict],
+) -> list[Verdict]:
+    """The second stage (pasted text): whole runs of boilerplate at the edges. A publisher's
+    appeal, and a section under an "About ..." heading that the model leans towards
+    boilerplate (a company footer, an author bio), never end a run."""
+    real_words = [len(TOKEN.findall(block)) for block in blocks]
+    foreign = foreign_blocks(blocks)
+    about = about_sections(blocks)
+    joins = [
+        a or (b and score >= ABOUT_SCORE) for a, b, score in zip(appeal, about, scores, strict=True)
+    ]
+    prose = [
+        _is_article_prose(scores[i], real_words[i], words[i], joins[i], blocks[i], foreign[i])
+        for i in range(len(blocks))
+    ]
+    # An appeal's prose lines count as boilerplate the model is fairly sure of in a run.
+    run_scores = [
+        max(score, APPEAL_SCORE) if a else score for score, a in zip(scores, appeal, strict=True)
+    ]
+    taken = {verdict.index for verdict in verdicts}
+    return edge_runs(run_scores, words, already_removed, prose, taken)
 
 
 def decide(
@@ -218,7 +237,12 @@ RUN_MAX_BLOCKS = 12
 PROSE_WORDS = 20
 PROSE_SCORE = 0.9
 ARTICLE_SCORE = 0.15
-SURE_SCORE = 0.97  # a sentence that does not speak to the reader needs this
+SURE_SCORE = 0.985  # a sentence that does not speak to the reader needs this...
+# ...unless it is foreign to the article's topic (shape.foreign_blocks): then this is enough.
+FOREIGN_SCORE = 0.85
+# A block of a section under an "About ..." heading (shape.about_sections) with this score
+# continues a run whatever its length.
+ABOUT_SCORE = 0.7
 
 
 def edge_runs(
@@ -254,10 +278,13 @@ def edge_runs(
     return list(found.values())
 
 
-def _is_article_prose(score: float, real_words: int, words: int, appeal: bool, text: str) -> bool:
+def _is_article_prose(
+    score: float, real_words: int, words: int, appeal: bool, text: str, foreign: bool
+) -> bool:
     """Whether a block ends an edge run: the article's prose, not the publisher talking. A
-    sentence joins a run only if it speaks to the reader (you, we, please) or the model is
-    sure of it on its own."""
+    sentence joins a run only if it speaks to the reader (you, we, please), or it shares
+    (almost) nothing of the article's topic and the model leans to boilerplate (a company
+    footer, an author bio, a paywall line), or the model is sure of it on its own."""
     if appeal:
         return False
     if real_words >= PROSE_WORDS and score < PROSE_SCORE:
@@ -266,6 +293,8 @@ def _is_article_prose(score: float, real_words: int, words: int, appeal: bool, t
         return False
     if speaks_to_reader(text):
         return score < ARTICLE_SCORE
+    if foreign and score >= FOREIGN_SCORE:
+        return False
     return score < SURE_SCORE
 
 

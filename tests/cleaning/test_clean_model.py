@@ -74,8 +74,22 @@ def lost_sentences(article: str, cleaned: str) -> list[str]:
 
 
 def kept_lines(lines: list[str], cleaned: str) -> list[str]:
+    """The LINES still in CLEANED. A line of one or two words (a topic tag, "Email") counts
+    as kept only when a cleaned line is that line: the article may use the word too."""
     kept = _words(cleaned)
-    return [line for line in lines if _words(line) in kept]
+    whole = {_words(line) for line in cleaned.splitlines()}
+    return [
+        line
+        for line in lines
+        if (
+            _words(line) in whole
+            if len(_WORDS.findall(line)) <= SHORT_LINE
+            else _words(line) in kept
+        )
+    ]
+
+
+SHORT_LINE = 2
 
 
 # Part of the issue's "Done when" is not reached yet (docs/cleaning.md, "Open"): several kinds
