@@ -212,17 +212,20 @@ def _apply_duplicate_rule(document: _Document, rule: Rule) -> None:
     """Runs of at least `min_run` paragraphs repeating an earlier run in the same order.
 
     A single repeated paragraph is often the article's own (an interviewer's recurring
-    question, a recipe's "Eat every 2-3 hours"); a repeated run is a page rendered twice.
+    question, a recipe's "Eat every 2-3 hours"), and so is a short repeated section (a meal
+    plan's "Pre-workout meal" for each day); a page rendered twice repeats a large share of
+    its text (`min_share` of its words).
     """
     paragraphs = document.live_paragraphs()
     keys = [_paragraph_key(document.text_of(indexes)) for indexes in paragraphs]
+    total = sum(document.words[i] for indexes in paragraphs for i in indexes)
     first_seen: dict[str, int] = {}
     position = 0
     while position < len(keys):
         length = _repeated_run(keys, position, first_seen)
         run = paragraphs[position : position + length]
         words = sum(word_count(document.text_of(indexes)) for indexes in run)
-        if length >= rule.min_run and words >= rule.min_words:
+        if length >= rule.min_run and words >= max(rule.min_words, rule.min_share * total):
             for indexes in run:
                 for i in indexes:
                     document.removed_by[i] = rule

@@ -92,13 +92,6 @@ def kept_lines(lines: list[str], cleaned: str) -> list[str]:
 SHORT_LINE = 2
 
 
-# Part of the issue's "Done when" is not reached yet (docs/cleaning.md, "Open"): several kinds
-# are only partly removed. Strict: the test fails loudly once it passes.
-NOT_YET = pytest.mark.xfail(
-    strict=True, reason="issue 9 Done-when not met yet: fewer than 12 of 14 kinds removed whole"
-)
-
-
 def test_glued_boilerplate_never_costs_an_article_sentence(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,7 +118,6 @@ def test_a_publishers_appeal_after_a_pasted_article_is_removed_whole(
     assert lost_sentences(text, out) == []
 
 
-@NOT_YET
 def test_at_least_12_of_14_kinds_of_boilerplate_are_removed_and_no_sentence_is_lost(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
