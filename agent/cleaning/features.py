@@ -26,7 +26,8 @@ _IMPERATIVE = (
     r"share|click|tap|read (more|next)|download|join|learn more|enable|disable|whitelist|"
     r"become a|upgrade|unlock|get (the|our|unlimited|access|full)|try|watch|listen|see (all|more)|"
     r"view (all|more|the)|continue reading|comment|leave a|reply|send|contact|email us|print|"
-    r"save|buy|shop|order|like us|visit|check out|go to|remind me"
+    r"save|buy|shop|order|like us|visit|check out|go to|remind me|book|reserve|explore|discover|"
+    r"find out|claim|get started|start (your|my|a)|sign me up|install|open (the|in)|tell us"
 )
 _IMPERATIVE_START = re.compile(rf"^\W*({_IMPERATIVE})\b", re.I)
 _IMPERATIVE_ANY = re.compile(rf"\b({_IMPERATIVE})\b", re.I)

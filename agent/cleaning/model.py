@@ -25,12 +25,11 @@ from agent.cleaning.features import (
     DENSE,
     HASH_BUCKETS,
     SENTENCE_END,
-    TOKEN,
     block_features,
     continues_an_appeal,
     speaks_to_reader,
 )
-from agent.cleaning.shape import about_sections, foreign_blocks
+from agent.cleaning.shape import TOKEN, about_sections, foreign_blocks, speaks_as_publisher
 
 MODEL_FILE = "boilerplate_model.json"
 # Only the first and last WINDOW blocks are scored: boilerplate sits at the edges, and a text
@@ -135,21 +134,29 @@ def _whole_runs(
     verdicts: Sequence[Verdict],
 ) -> list[Verdict]:
     """The second stage (pasted text): whole runs of boilerplate at the edges. A publisher's
-    appeal, and a section under an "About ..." heading that the model leans towards
-    boilerplate (a company footer, an author bio), never end a run."""
+    appeal, a section under an "About ..." heading that the model leans towards boilerplate
+    (a company footer, an author bio), and a sentence foreign to the article's topic in a
+    publisher's or company's voice (a correction, a tip line, a bio) never end a run."""
     real_words = [len(TOKEN.findall(block)) for block in blocks]
     foreign = foreign_blocks(blocks)
     about = about_sections(blocks)
-    joins = [
-        a or (b and score >= ABOUT_SCORE) for a, b, score in zip(appeal, about, scores, strict=True)
-    ]
-    prose = [
-        _is_article_prose(scores[i], real_words[i], words[i], joins[i], blocks[i], foreign[i])
+    voiced = [
+        foreign[i] and scores[i] >= FOREIGN_SCORE and speaks_as_publisher(blocks[i])
         for i in range(len(blocks))
     ]
-    # An appeal's prose lines count as boilerplate the model is fairly sure of in a run.
+    joins = [
+        appeal[i] or voiced[i] or (about[i] and scores[i] >= ABOUT_SCORE)
+        for i in range(len(blocks))
+    ]
+    prose = [
+        _is_article_prose(scores[i], real_words[i], words[i], joins[i], blocks[i])
+        for i in range(len(blocks))
+    ]
+    # An appeal's prose lines count as boilerplate the model is fairly sure of in a run; a
+    # foreign sentence in the publisher's voice as one it is sure of.
     run_scores = [
-        max(score, APPEAL_SCORE) if a else score for score, a in zip(scores, appeal, strict=True)
+        max(score, RUN_ANCHOR if v else APPEAL_SCORE if a else score)
+        for score, a, v in zip(scores, appeal, voiced, strict=True)
     ]
     taken = {verdict.index for verdict in verdicts}
     return edge_runs(run_scores, words, already_removed, prose, taken)
@@ -238,11 +245,12 @@ PROSE_WORDS = 20
 PROSE_SCORE = 0.9
 ARTICLE_SCORE = 0.15
 SURE_SCORE = 0.985  # a sentence that does not speak to the reader needs this...
-# ...unless it is foreign to the article's topic (shape.foreign_blocks): then this is enough.
-FOREIGN_SCORE = 0.85
+# ...unless it is foreign to the article's topic (shape.foreign_blocks) and has a sign of the
+# publisher's or a company's own voice (shape.speaks_as_publisher): then this is enough.
+FOREIGN_SCORE = 0.7
 # A block of a section under an "About ..." heading (shape.about_sections) with this score
 # continues a run whatever its length.
-ABOUT_SCORE = 0.7
+ABOUT_SCORE = 0.5
 
 
 def edge_runs(
@@ -266,7 +274,9 @@ def edge_runs(
             run.pop()
         # What the rules removed counts as sure boilerplate in the run.
         sure = [1.0 if already_removed[i] else scores[i] for i in run]
-        for length in range(len(run), 1, -1):  # a single block is `decide`'s to judge
+        # A run of one block is a sentence `decide` left (it needs `edge_long` there) that
+        # does not end a run here: a foreign sentence in a publisher's voice, say.
+        for length in range(len(run), 0, -1):
             part = sure[:length]
             if max(part) >= RUN_ANCHOR and sum(part) / length >= RUN_MEAN:
                 for i in run[:length]:
@@ -278,14 +288,12 @@ def edge_runs(
     return list(found.values())
 
 
-def _is_article_prose(
-    score: float, real_words: int, words: int, appeal: bool, text: str, foreign: bool
-) -> bool:
-    """Whether a block ends an edge run: the article's prose, not the publisher talking. A
-    sentence joins a run only if it speaks to the reader (you, we, please), or it shares
-    (almost) nothing of the article's topic and the model leans to boilerplate (a company
-    footer, an author bio, a paywall line), or the model is sure of it on its own."""
-    if appeal:
+def _is_article_prose(score: float, real_words: int, words: int, joins: bool, text: str) -> bool:
+    """Whether a block ends an edge run: the article's prose, not the publisher talking.
+    JOINS: the block is known to continue a run (see `_whole_runs`). Otherwise a sentence
+    joins a run only if it speaks to the reader (you, we, please) or the model is sure of it
+    on its own."""
+    if joins:
         return False
     if real_words >= PROSE_WORDS and score < PROSE_SCORE:
         return True
@@ -293,8 +301,6 @@ def _is_article_prose(
         return False
     if speaks_to_reader(text):
         return score < ARTICLE_SCORE
-    if foreign and score >= FOREIGN_SCORE:
-        return False
     return score < SURE_SCORE
 
 

@@ -85,7 +85,25 @@ _CONTACT = re.compile(
     re.I,
 )
 
+# The publisher talking about its own page: "this article", corrections, sponsorship notes.
+_META = re.compile(
+    r"\bthis (article|story|piece|post|page|report|content|feature|episode|video)\b|"
+    r"\b(an earlier|a previous|the original) version\b|\b(correction|clarification|"
+    r"editor\x27s note|editor\u2019s note|disclosure|disclaimer|sponsored|paid (for|content)|"
+    r"in partnership with|produced by|supported by)\b",
+    re.I,
+)
+_SELF_TALK = re.compile(
+    r"\b(journalism|journalists|newsroom|readers|subscri\w*|donat\w*|contribut(e|ion|ions)|"
+    r"membership|paywall|newsletters?|advertis\w*|ad ?block\w*|premium|free trial|podcasts?|"
+    r"support (us|our)|independent (journalism|reporting|media|news)|our (editors|reporters|"
+    r"team|staff|website|site|app|journalism|reporting|coverage|work))\b",
+    re.I,
+)
+_LINK = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w|\.(com|org|net|example)\b", re.I)
+
 SHAPE_NAMES: tuple[str, ...] = (
+    "meta",
     "cohesion",
     "cohesion_far",
     "no_content",
@@ -146,6 +164,22 @@ def foreign_blocks(texts: Sequence[str]) -> list[bool]:
     return foreign
 
 
+def speaks_as_publisher(text: str) -> bool:
+    """Whether TEXT has a sign of a publisher's or company's own voice: talk of its page
+    ("this article", a correction, a sponsor), of its business (readers, subscriptions,
+    newsletters), a self-description (an organisation or a writer), or a contact address."""
+    own = _own_shape(text)
+    return bool(
+        own["meta"]
+        or own["definition"]
+        or own["bio"]
+        or own["contact"]
+        or own["organisation"] >= 2 / 3
+        or _SELF_TALK.search(text)
+        or _LINK.search(text)
+    )
+
+
 def about_sections(texts: Sequence[str]) -> list[bool]:
     """Whether each block is an "About ..." heading ("About the author", "About Acme Corp")
     or one of the (at most ABOUT_SPAN) sentences right under it: where a site describes
@@ -168,6 +202,7 @@ def _own_shape(text: str) -> dict[str, float]:
     bio_verb = bool(_BIO_VERB.search(text))
     person_start = bool(_NAME_START.search(text) or _PRONOUN_START.search(text))
     return {
+        "meta": float(bool(_META.search(text))),
         "definition": float(definition),
         "organisation": min(len(_ORGANISATION.findall(text)) / 3, 1.0),
         "role": float(role),
