@@ -111,24 +111,25 @@ class BlockModel:
             ]
         else:
             scores = self.scores(blocks, from_html=from_html)
+        real_words = [len(TOKEN.findall(block)) for block in blocks]
         # A block that ends like a sentence is judged as a long one: prose is the article's.
         words = [
-            max(len(TOKEN.findall(block)), LONG if SENTENCE_END.search(block) else 0)
-            for block in blocks
+            max(count, LONG if SENTENCE_END.search(block) else 0)
+            for count, block in zip(real_words, blocks, strict=True)
         ]
         thresholds = self.html_thresholds if from_html else self.thresholds
         appeal = [continues_an_appeal(block) for block in blocks]
         verdicts = decide(scores, words, already_removed, thresholds, appeal)
         if from_html:
             return verdicts
-        runs = _whole_runs(blocks, scores, words, already_removed, appeal, verdicts)
+        runs = _whole_runs(blocks, scores, (real_words, words), already_removed, appeal, verdicts)
         return sorted([*verdicts, *runs], key=lambda verdict: verdict.index)
 
 
 def _whole_runs(
     blocks: Sequence[str],
     scores: Sequence[float],
-    words: Sequence[int],
+    counts: tuple[Sequence[int], Sequence[int]],
     already_removed: Sequence[bool],
     appeal: Sequence[bool],
     verdicts: Sequence[Verdict],
@@ -137,8 +138,8 @@ def _whole_runs(
     appeal, a section under an "About ..." heading that the model leans towards boilerplate
     (a company footer, an author bio), and a sentence foreign to the article's topic in a
     publisher's or company's voice (a correction, a tip line, a bio) never end a run."""
-    real_words = [len(TOKEN.findall(block)) for block in blocks]
-    foreign = foreign_blocks(blocks)
+    real_words, words = counts  # tokens; and LONG for a block that ends like a sentence
+    foreign = foreign_blocks(blocks, real_words)
     about = about_sections(blocks)
     voiced = [
         foreign[i] and scores[i] >= FOREIGN_SCORE and speaks_as_publisher(blocks[i])

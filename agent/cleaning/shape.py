@@ -17,6 +17,7 @@ inference see the same values):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -56,33 +57,28 @@ _ORGANISATION = re.compile(
     r"developer|operator|charity|non-?profit|network|institute|leader in|leading|headquartered|"
     r"founded|subsidiary|listed on|employs|customers|clients|solutions|services|products|"
     r"portfolio|worldwide|global|offices in|operates|operating|serving|specialis\w+|"
-    r"speciali[sz]\w+|nasdaq|nyse|stock exchange)\b",
-    re.I,
+    r"speciali[sz]\w+|nasdaq|nyse|stock exchange)\b"
 )
 _ROLE = re.compile(
     r"\b(correspondent|reporter|editor|columnist|journalist|writer|contributor|author|"
     r"producer|presenter|analyst|fellow|professor|freelancer?|photographer|bureau chief|"
-    r"critic|commentator|blogger|host|researcher|lecturer|novelist)s?\b",
-    re.I,
+    r"critic|commentator|blogger|host|researcher|lecturer|novelist)s?\b"
 )
 _BIO_VERB = re.compile(
     r"\b(covers|writes (about|for|on)|reports (on|for|from)|has (reported|written|covered|"
     r"worked|contributed)|joined (the|us|in)|is based in|lives in|previously (worked|wrote|"
-    r"covered|was)|holds a|graduated|is the author of|is a (senior|staff|contributing))\b",
-    re.I,
+    r"covered|was)|holds a|graduated|is the author of|is a (senior|staff|contributing))\b"
 )
-_PRONOUN_START = re.compile(r"^(he|she|they|his|her|their)\b", re.I)
+_PRONOUN_START = re.compile(r"^(he|she|they|his|her|their)\b")
 _NAME_START = re.compile(rf"^[A-Z][\w\x27\u2019.-]+(?:\s+{_NAME}){{1,3}}\b")
 _ABOUT_HEADING = re.compile(
-    r"^\W*(about|meet|more about|more from|more by|read more about)\b(\s+\S+){0,6}\s*:?\W*$",
-    re.I,
+    r"^\W*(about|meet|more about|more from|more by|read more about)\b(\s+\S+){0,6}\s*:?\W*$"
 )
 _SENTENCE = re.compile(r"[.!?\u2026][\"\x27\u201d\u2019)\]]*$")
 _CONTACT = re.compile(
     r"\b((media|press|investor|news) (contacts?|enquiries|inquiries|relations|office)|"
     r"contacts?:|for more information|find out more|learn more at|visit (us|www|https?)|"
-    r"source:|tel\.?:|phone:)",
-    re.I,
+    r"source:|tel\.?:|phone:)"
 )
 
 # The publisher talking about its own page: "this article", corrections, sponsorship notes.
@@ -90,17 +86,23 @@ _META = re.compile(
     r"\bthis (article|story|piece|post|page|report|content|feature|episode|video)\b|"
     r"\b(an earlier|a previous|the original) version\b|\b(correction|clarification|"
     r"editor\x27s note|editor\u2019s note|disclosure|disclaimer|sponsored|paid (for|content)|"
-    r"in partnership with|produced by|supported by)\b",
-    re.I,
+    r"in partnership with|produced by|supported by)\b"
 )
 _SELF_TALK = re.compile(
     r"\b(journalism|journalists|newsroom|readers|subscri\w*|donat\w*|contribut(e|ion|ions)|"
     r"membership|paywall|newsletters?|advertis\w*|ad ?block\w*|premium|free trial|podcasts?|"
     r"support (us|our)|independent (journalism|reporting|media|news)|our (editors|reporters|"
-    r"team|staff|website|site|app|journalism|reporting|coverage|work))\b",
-    re.I,
+    r"team|staff|website|site|app|journalism|reporting|coverage|work))\b"
 )
-_LINK = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w|\.(com|org|net|example)\b", re.I)
+_LINK = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w|\.(com|org|net|example)\b")
+
+
+def lower(text: str) -> str:
+    """TEXT in lower case. The word patterns are written in lower case and matched against
+    this, not compiled with re.IGNORECASE: case-insensitive alternations are several times
+    slower in Python's regex engine, and these run on every block of every article."""
+    return text.lower()
+
 
 SHAPE_NAMES: tuple[str, ...] = (
     "meta",
@@ -120,6 +122,7 @@ SHAPE_NAMES: tuple[str, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # features and the second stage both ask, per block
 def content_words(text: str) -> frozenset[str]:
     """The words that say what TEXT is about, by their stems."""
     words = (w.casefold() for w in _CONTENT.findall(text))
@@ -146,11 +149,10 @@ def shape_features(texts: Sequence[str], words: Sequence[int]) -> list[dict[str,
     return values
 
 
-def foreign_blocks(texts: Sequence[str]) -> list[bool]:
+def foreign_blocks(texts: Sequence[str], words: Sequence[int]) -> list[bool]:
     """Whether each block is foreign to the article: it shares at most one content word with
     the document's other prose and under a quarter of its own (neighbours included: generous,
-    so an article's own sentence is rarely called foreign)."""
-    words = [len(TOKEN.findall(text)) for text in texts]
+    so an article's own sentence is rarely called foreign). WORDS: their token counts."""
     contents = [content_words(text) for text in texts]
     counts: Counter[str] = Counter()
     for text_words, content in zip(words, contents, strict=True):
@@ -169,14 +171,15 @@ def speaks_as_publisher(text: str) -> bool:
     ("this article", a correction, a sponsor), of its business (readers, subscriptions,
     newsletters), a self-description (an organisation or a writer), or a contact address."""
     own = _own_shape(text)
+    low = lower(text)
     return bool(
         own["meta"]
         or own["definition"]
         or own["bio"]
         or own["contact"]
         or own["organisation"] >= 2 / 3
-        or _SELF_TALK.search(text)
-        or _LINK.search(text)
+        or _SELF_TALK.search(low)
+        or _LINK.search(low)
     )
 
 
@@ -187,7 +190,7 @@ def about_sections(texts: Sequence[str]) -> list[bool]:
     (a contact line, the article's own headline)."""
     inside = [False] * len(texts)
     for index, text in enumerate(texts):
-        if len(text.split()) <= _HEADING_WORDS and _ABOUT_HEADING.search(text):
+        if len(text.split()) <= _HEADING_WORDS and _ABOUT_HEADING.search(lower(text)):
             inside[index] = True
             for i in range(index + 1, min(index + ABOUT_SPAN + 1, len(texts))):
                 if not _SENTENCE.search(texts[i]):
@@ -196,22 +199,24 @@ def about_sections(texts: Sequence[str]) -> list[bool]:
     return inside
 
 
-def _own_shape(text: str) -> dict[str, float]:
+@functools.lru_cache(maxsize=4096)
+def _own_shape(text: str) -> dict[str, float]:  # cached: callers must not change the dict
+    low = lower(text)
     definition = bool(_DEFINITION.search(text))
-    role = bool(_ROLE.search(text))
-    bio_verb = bool(_BIO_VERB.search(text))
-    person_start = bool(_NAME_START.search(text) or _PRONOUN_START.search(text))
+    role = bool(_ROLE.search(low))
+    bio_verb = bool(_BIO_VERB.search(low))
+    person_start = bool(_NAME_START.search(text) or _PRONOUN_START.search(low))
     return {
-        "meta": float(bool(_META.search(text))),
+        "meta": float(bool(_META.search(low))),
         "definition": float(definition),
-        "organisation": min(len(_ORGANISATION.findall(text)) / 3, 1.0),
+        "organisation": min(len(_ORGANISATION.findall(low)) / 3, 1.0),
         "role": float(role),
         "bio_verb": float(bio_verb),
         "bio": float(person_start and (bio_verb or (role and definition))),
         "about_heading": float(
-            len(text.split()) <= _HEADING_WORDS and bool(_ABOUT_HEADING.search(text))
+            len(text.split()) <= _HEADING_WORDS and bool(_ABOUT_HEADING.search(low))
         ),
-        "contact": float(bool(_CONTACT.search(text))),
+        "contact": float(bool(_CONTACT.search(low))),
     }
 
 
