@@ -43,6 +43,8 @@ MIN_BLOCKS = 4
 # A headline scored on its own looks like a link title: held-out ones reached 0.97.
 HEADLINE_SCORE = 0.995
 LONG = 1_000  # the word count given to a block that ends like a sentence (see verdicts)
+QUESTION_WORDS = 10  # a question this short may be a promo's heading (`_asks_reader`)
+TITLE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class BlockModel:
         real_words = [len(TOKEN.findall(block)) for block in blocks]
         # A block that ends like a sentence is judged as a long one: prose is the article's.
         words = [
-            max(count, LONG if SENTENCE_END.search(block) else 0)
+            max(count, LONG if SENTENCE_END.search(block) and not _asks_reader(block) else 0)
             for count, block in zip(real_words, blocks, strict=True)
         ]
         thresholds = self.html_thresholds if from_html else self.thresholds
@@ -303,6 +305,19 @@ def _is_article_prose(score: float, real_words: int, words: int, joins: bool, te
     if speaks_to_reader(text):
         return score < ARTICLE_SCORE
     return score < SURE_SCORE
+
+
+def _asks_reader(block: str) -> bool:
+    """A short question put to the reader or written as a title ("Enjoying our coverage?",
+    "Want to Block Ads But Still Support Slate?"): a promo's heading, judged as a short line
+    rather than as a sentence of the article ("So who will pay?" stays a sentence)."""
+    if not block.endswith("?"):
+        return False
+    raw = block.split()
+    if len(raw) > QUESTION_WORDS:
+        return False
+    title_case = sum(1 for word in raw if word[0].isupper()) >= TITLE_SHARE * len(raw)
+    return title_case or speaks_to_reader(block)
 
 
 def _spare_the_most_article_like(
