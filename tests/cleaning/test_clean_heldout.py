@@ -1,6 +1,7 @@
-"""The boilerplate model on held-out text (fixtures/heldout/): wording written after training,
-never read by training or threshold tuning. Measured both ways (block before and after the
-article, one paragraph per line), through `summarise clean`."""
+"""The boilerplate model on held-out text (fixtures/heldout/): wording written after the first
+model was trained, never read by training (see its README for how it was used since). Measured
+both ways (block before and after the article, one paragraph per line), through
+`summarise clean`."""
 
 from __future__ import annotations
 
