@@ -29,7 +29,13 @@ from agent.cleaning.features import (
     continues_an_appeal,
     speaks_to_reader,
 )
-from agent.cleaning.shape import TOKEN, about_sections, foreign_blocks, speaks_as_publisher
+from agent.cleaning.shape import (
+    TOKEN,
+    about_sections,
+    foreign_blocks,
+    pitches_to_reader,
+    speaks_as_publisher,
+)
 
 MODEL_FILE = "boilerplate_model.json"
 # Only the first and last WINDOW blocks are scored: boilerplate sits at the edges, and a text
@@ -147,9 +153,11 @@ def _whole_runs(
         foreign[i] and scores[i] >= FOREIGN_SCORE and speaks_as_publisher(blocks[i])
         for i in range(len(blocks))
     ]
+    # The publisher speaking to the reader about its own page or business ("If you enjoyed
+    # this article, we have a proposition for you"): an appeal, whatever the model scores.
+    pitch = [appeal[i] or pitches_to_reader(blocks[i]) for i in range(len(blocks))]
     joins = [
-        appeal[i] or voiced[i] or (about[i] and scores[i] >= ABOUT_SCORE)
-        for i in range(len(blocks))
+        pitch[i] or voiced[i] or (about[i] and scores[i] >= ABOUT_SCORE) for i in range(len(blocks))
     ]
     prose = [
         _is_article_prose(scores[i], real_words[i], words[i], joins[i], blocks[i])
@@ -159,7 +167,7 @@ def _whole_runs(
     # foreign sentence in the publisher's voice as one it is sure of.
     run_scores = [
         max(score, RUN_ANCHOR if v else APPEAL_SCORE if a else score)
-        for score, a, v in zip(scores, appeal, voiced, strict=True)
+        for score, a, v in zip(scores, pitch, voiced, strict=True)
     ]
     taken = {verdict.index for verdict in verdicts}
     return edge_runs(run_scores, words, already_removed, prose, taken)

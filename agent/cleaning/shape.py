@@ -94,6 +94,8 @@ _SELF_TALK = re.compile(
     r"support (us|our)|independent (journalism|reporting|media|news)|our (editors|reporters|"
     r"team|staff|website|site|app|journalism|reporting|coverage|work))\b"
 )
+_YOU = re.compile(r"\b(you|your|yours|please)\b")
+_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
 _LINK = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w|\.(com|org|net|example)\b")
 
 
@@ -181,6 +183,17 @@ def speaks_as_publisher(text: str) -> bool:
         or _SELF_TALK.search(low)
         or _LINK.search(low)
     )
+
+
+def pitches_to_reader(text: str) -> bool:
+    """Whether TEXT is the publisher pitching to the reader: it says "you" (or "please")
+    outside quotation marks and talks of its page or its business ("If you enjoyed this
+    article...", "By joining X Plus you support our work"). "We" and "us" do not count: a
+    story says "the US", and its sources say "we"."""
+    if _QUOTE.search(text):
+        return False
+    low = lower(text)
+    return bool(_YOU.search(low)) and bool(_META.search(low) or _SELF_TALK.search(low))
 
 
 def about_sections(texts: Sequence[str]) -> list[bool]:
