@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.cleaning.shape import about_sections, foreign_blocks, speaks_as_publisher
+from agent.cleaning.shape import (
+    about_sections,
+    foreign_blocks,
+    pitches_to_reader,
+    speaks_as_publisher,
+)
 from tests.cleaning.test_clean_model import (  # noqa: F401 (isolated_settings: autouse fixture)
     clean,
     isolated_settings,
@@ -64,3 +69,9 @@ def test_an_about_section_ends_at_the_next_line_that_is_not_a_sentence() -> None
         "The wind farm was approved on Monday after a two-year appeal.",
     ]
     assert about_sections(blocks) == [True, True, False, False]
+
+
+def test_a_pitch_to_the_reader_is_told_from_a_story_about_the_us_or_a_quoted_source() -> None:
+    assert pitches_to_reader("Liked this story? Your membership keeps our newsroom going.")
+    assert not pitches_to_reader("Officials said the US would not join the new trade pact.")
+    assert not pitches_to_reader('"You should read the whole report," the minister told readers.')
