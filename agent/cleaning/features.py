@@ -253,13 +253,14 @@ def speaks_to_reader(text: str) -> bool:
     imperative) outside quotation marks: a quoted "we" is a source speaking, not the site."""
     if _QUOTE.search(text):
         return False
+    return addresses_reader(text) or bool(_FIRST_PLURAL.search(lower(text)))
+
+
+def addresses_reader(text: str) -> bool:
+    """Whether TEXT addresses the reader directly (you, please, an imperative); "we" alone
+    does not: an organisation's own post about its work says "we" too."""
     low = lower(text)
-    return bool(
-        _SECOND_PERSON.search(low)
-        or _FIRST_PLURAL.search(low)
-        or _PLEASE.search(low)
-        or _IMPERATIVE_START.search(low)
-    )
+    return bool(_SECOND_PERSON.search(low) or _PLEASE.search(low) or _IMPERATIVE_START.search(low))
 
 
 def bucket(gram: str) -> int:

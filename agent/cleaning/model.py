@@ -25,6 +25,7 @@ from agent.cleaning.features import (
     DENSE,
     HASH_BUCKETS,
     SENTENCE_END,
+    addresses_reader,
     block_features,
     continues_an_appeal,
     speaks_to_reader,
@@ -49,8 +50,6 @@ MIN_BLOCKS = 4
 # A headline scored on its own looks like a link title: held-out ones reached 0.97.
 HEADLINE_SCORE = 0.995
 LONG = 1_000  # the word count given to a block that ends like a sentence (see verdicts)
-QUESTION_WORDS = 10  # a question this short may be a promo's heading (`_asks_reader`)
-TITLE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ class BlockModel:
         real_words = [len(TOKEN.findall(block)) for block in blocks]
         # A block that ends like a sentence is judged as a long one: prose is the article's.
         words = [
-            max(count, LONG if SENTENCE_END.search(block) and not _asks_reader(block) else 0)
+            max(count, LONG if SENTENCE_END.search(block) else 0)
             for count, block in zip(real_words, blocks, strict=True)
         ]
         thresholds = self.html_thresholds if from_html else self.thresholds
@@ -255,6 +254,7 @@ RUN_MAX_BLOCKS = 12
 PROSE_WORDS = 20
 PROSE_SCORE = 0.9
 ARTICLE_SCORE = 0.15
+WE_SCORE = 0.5  # ...or this when it only says "we" (an organisation writing about its work)
 SURE_SCORE = 0.985  # a sentence that does not speak to the reader needs this...
 # ...unless it is foreign to the article's topic (shape.foreign_blocks) and has a sign of the
 # publisher's or a company's own voice (shape.speaks_as_publisher): then this is enough.
@@ -311,21 +311,8 @@ def _is_article_prose(score: float, real_words: int, words: int, joins: bool, te
     if words < LONG:
         return False
     if speaks_to_reader(text):
-        return score < ARTICLE_SCORE
+        return score < (ARTICLE_SCORE if addresses_reader(text) else WE_SCORE)
     return score < SURE_SCORE
-
-
-def _asks_reader(block: str) -> bool:
-    """A short question put to the reader or written as a title ("Enjoying our coverage?",
-    "Want to Block Ads But Still Support Slate?"): a promo's heading, judged as a short line
-    rather than as a sentence of the article ("So who will pay?" stays a sentence)."""
-    if not block.endswith("?"):
-        return False
-    raw = block.split()
-    if len(raw) > QUESTION_WORDS:
-        return False
-    title_case = sum(1 for word in raw if word[0].isupper()) >= TITLE_SHARE * len(raw)
-    return title_case or speaks_to_reader(block)
 
 
 def _spare_the_most_article_like(
