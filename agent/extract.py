@@ -17,25 +17,25 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
-from agent.errors import InvalidAnswer
-from agent.grounding_report import Unverified, ground_result
-from agent.integrity import (
+from summarise_agent.errors import InvalidAnswer
+from summarise_agent.grounding_report import Unverified, ground_result
+from summarise_agent.integrity import (
     DanglingReference,
     dangling_references,
     duplicate_actor_ids,
     duplicate_actor_names,
 )
-from agent.reask import feedback_text
-from agent.schema_registry import SchemaSpec
+from summarise_agent.reask import feedback_text
+from summarise_agent.schema_registry import SchemaSpec
 
 if TYPE_CHECKING:
-    from agent.model.answer import Answer
+    from summarise_agent.model.answer import Answer
 
 log = logging.getLogger(__name__)
 
 
 class AnswerModel(Protocol):
-    """What extraction needs of the model layer (agent.model.client.ModelClient)."""
+    """What extraction needs of the model layer (summarise_agent.model.client.ModelClient)."""
 
     async def ask(self, messages: list[dict[str, Any]], schema: SchemaSpec) -> Answer: ...
 
@@ -99,7 +99,7 @@ def merge_same_named_actors(check: AnswerCheck, schema: SchemaSpec) -> dict[str,
     assert check.result is not None
     if not check.same_names:
         return check.result
-    from agent.merge import merge_results  # only small models get here: keep imports light
+    from summarise_agent.merge import merge_results  # only small models get here: keep imports light
 
     log.warning("%d actor name(s) given to more than one actor after the re-asks: merged",
                 len(check.same_names))  # fmt: skip

@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Sequence
 
-from agent.cleaning.shape import SHAPE_NAMES, TOKEN, lower, shape_features
+from summarise_agent.cleaning.shape import SHAPE_NAMES, TOKEN, lower, shape_features
 
 HASH_BUCKETS = 1 << 14
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from agent.cleaning.synthetic_edges import (
+from summarise_agent.cleaning.synthetic_edges import (
     app_promo,
     author_bio,
     comment_prompt,

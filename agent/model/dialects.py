@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from agent.schema_registry import SchemaSpec
+from summarise_agent.schema_registry import SchemaSpec
 
 
 class OutputMode(StrEnum):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.cleaning.shape import (
+from summarise_agent.cleaning.shape import (
     about_sections,
     foreign_blocks,
     pitches_to_reader,
