@@ -129,16 +129,40 @@ def _signals_found(rule: Rule, text: str) -> int:
 def _block_fires(rule: Rule, text: str) -> bool:
     if word_count(text) > rule.max_words:
         return False
-    if any(pattern.search(text) for pattern in rule.patterns):
+    patterns, signals = _lower_case_patterns(rule)
+    low = text.lower()
+    if any(pattern.search(low if lowered else text) for pattern, lowered in patterns):
         return True
-    if not rule.signals:
+    if not signals:
         return False
     found = 0
-    for signal in rule.signals:  # stops at the number needed: long pages have many blocks
-        found += signal.search(text) is not None
+    for signal, lowered in signals:  # stops at the number needed: long pages have many blocks
+        found += signal.search(low if lowered else text) is not None
         if found >= rule.min_signals:
             return True
     return False
+
+
+_Matcher = tuple[re.Pattern[str], bool]  # a pattern; True: match it on lower-cased text
+
+
+@functools.cache
+def _lower_case_patterns(rule: Rule) -> tuple[tuple[_Matcher, ...], tuple[_Matcher, ...]]:
+    """RULE's block patterns and signals, each compiled for lower-cased text when that gives
+    the same matches: a case-insensitive alternation is several times slower in Python's regex
+    engine than the same pattern on lower-cased text, and block rules search every paragraph."""
+    return tuple(map(_for_lower_case, rule.patterns)), tuple(map(_for_lower_case, rule.signals))
+
+
+def _for_lower_case(pattern: re.Pattern[str]) -> _Matcher:
+    letters = re.sub(r"\\.", "", pattern.pattern)  # escapes such as \S, \W stay as they are
+    if (
+        not pattern.flags & re.IGNORECASE
+        or any(c.isupper() for c in letters)
+        or re.search(r"\\[xuUN]", pattern.pattern)  # a character given by its code
+    ):
+        return pattern, False
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE), True
 
 
 def _apply_block_rule(document: _Document, rule: Rule) -> None:
@@ -212,17 +236,20 @@ def _apply_duplicate_rule(document: _Document, rule: Rule) -> None:
     """Runs of at least `min_run` paragraphs repeating an earlier run in the same order.
 
     A single repeated paragraph is often the article's own (an interviewer's recurring
-    question, a recipe's "Eat every 2-3 hours"); a repeated run is a page rendered twice.
+    question, a recipe's "Eat every 2-3 hours"), and so is a short repeated section (a meal
+    plan's "Pre-workout meal" for each day); a page rendered twice repeats a large share of
+    its text (`min_share` of its words).
     """
     paragraphs = document.live_paragraphs()
     keys = [_paragraph_key(document.text_of(indexes)) for indexes in paragraphs]
+    total = sum(document.words[i] for indexes in paragraphs for i in indexes)
     first_seen: dict[str, int] = {}
     position = 0
     while position < len(keys):
         length = _repeated_run(keys, position, first_seen)
         run = paragraphs[position : position + length]
         words = sum(word_count(document.text_of(indexes)) for indexes in run)
-        if length >= rule.min_run and words >= rule.min_words:
+        if length >= rule.min_run and words >= max(rule.min_words, rule.min_share * total):
             for indexes in run:
                 for i in indexes:
                     document.removed_by[i] = rule

@@ -16,59 +16,55 @@ import re
 import zlib
 from collections.abc import Sequence
 
+from summarise_agent.cleaning.shape import SHAPE_NAMES, TOKEN, lower, shape_features
+
 HASH_BUCKETS = 1 << 14
-# Chinese and Japanese are written without spaces: each ideograph or kana is a token.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-TOKEN = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+|\d+")
-_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
-_FIRST_PLURAL = re.compile(r"\b(we|us|our|ours|we[\x27\u2019](re|ve|ll|d))\b", re.I)
+_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b")
+_FIRST_PLURAL = re.compile(r"\b(we|us|our|ours|we[\x27\u2019](re|ve|ll|d))\b")
 _IMPERATIVE = (
     r"subscribe|sign[ -]?up|sign[ -]?in|log[ -]?in|register|support|donate|contribute|follow|"
     r"share|click|tap|read (more|next)|download|join|learn more|enable|disable|whitelist|"
     r"become a|upgrade|unlock|get (the|our|unlimited|access|full)|try|watch|listen|see (all|more)|"
     r"view (all|more|the)|continue reading|comment|leave a|reply|send|contact|email us|print|"
-    r"save|buy|shop|order|like us|visit|check out|go to|remind me"
+    r"save|buy|shop|order|like us|visit|check out|go to|remind me|book|reserve|explore|discover|"
+    r"find out|claim|get started|start (your|my|a)|sign me up|install|open (the|in)|tell us"
 )
-_IMPERATIVE_START = re.compile(rf"^\W*({_IMPERATIVE})\b", re.I)
-_IMPERATIVE_ANY = re.compile(rf"\b({_IMPERATIVE})\b", re.I)
-_MONEY = re.compile(r"[$£€¥₹]\s?\d|\d\s?(usd|eur|gbp)\b|\b(per|a|/)\s?(month|year|week)\b", re.I)
+_IMPERATIVE_START = re.compile(rf"^\W*({_IMPERATIVE})\b")
+_IMPERATIVE_ANY = re.compile(rf"\b({_IMPERATIVE})\b")
+_MONEY = re.compile(r"[$£€¥₹]\s?\d|\d\s?(usd|eur|gbp)\b|\b(per|a|/)\s?(month|year|week)\b")
 _MONTH = (
     r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
     r"oct(ober)?|nov(ember)?|dec(ember)?"
 )
 _DATE = re.compile(
     rf"\b({_MONTH})\.? \d{{1,2}}\b|\b\d{{1,2}} ({_MONTH})\b|\b\d{{4}}-\d\d-\d\d\b|"
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
-    re.I,
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
 )
 _TIME = re.compile(
-    r"\b\d{1,2}[:.]\d\d\s?([ap]\.?m\.?|gmt|utc|et|bst|cet)?\b|\b\d{1,2}\s?[ap]\.?m\b", re.I
+    r"\b\d{1,2}[:.]\d\d\s?([ap]\.?m\.?|gmt|utc|et|bst|cet)?\b|\b\d{1,2}\s?[ap]\.?m\b"
 )
-_STAMP = re.compile(r"\b(updated|published|posted|modified|last updated|min(ute)?s? read)\b", re.I)
+_STAMP = re.compile(r"\b(updated|published|posted|modified|last updated|min(ute)?s? read)\b")
 # Words with which a publisher talks about itself and its business with the reader: the core
 # of appeals, promos, paywalls and sign-up forms on every site (not phrases of one site).
 _PUBLISHER = re.compile(
     r"\b(journalism|journalists?|newsroom|reporters?|readers?|subscri\w*|membership|members?|"
     r"donat\w*|contribut\w*|supporters?|gifts?|advertis\w*|ads|sponsor\w*|paywall|premium|"
-    r"newsletters?|inbox|independent|unlimited|access|account|app)\b",
-    re.I,
+    r"newsletters?|inbox|independent|unlimited|access|account|app)\b"
 )
 # Stricter: only what a publisher says of itself (no "members", "access", "independent", which
 # news stories use too).
 _PUBLISHER_SELF = re.compile(
     r"\b(journalism|journalists|newsroom|our reporting|our reporters|readers|subscri\w*|"
-    r"donat\w*|contribut(e|ion|ions)|membership|paywall|newsletters?|advertis\w*|ad blocker)\b",
-    re.I,
+    r"donat\w*|contribut(e|ion|ions)|membership|paywall|newsletters?|advertis\w*|ad blocker)\b"
 )
 _LEAD_IN = re.compile(r"[,:]$")
 _FORM = re.compile(
     r"\b(e-?mail address|password|sign(ed)? in|log(ged)? in|privacy|terms|cookies?|consent|"
-    r"settings|preferences|opt(-| )?in|unsubscribe|cancel( anytime)?)\b",
-    re.I,
+    r"settings|preferences|opt(-| )?in|unsubscribe|cancel( anytime)?)\b"
 )
-_PLEASE = re.compile(r"\b(please|thank(s| you))\b", re.I)
-_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
-_LINKISH = re.compile(r"https?://|www\.|\.com\b|@\w|\b[\w.+-]+@[\w-]+\.\w", re.I)
+_PLEASE = re.compile(r"\b(please|thank(s| you))\b")
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved")
+_LINKISH = re.compile(r"https?://|www\.|\.com\b|@\w|\b[\w.+-]+@[\w-]+\.\w")
 SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
 _QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -116,6 +112,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "money_ask",
     "from_html",
     "html_short",
+    *SHAPE_NAMES,
 )
 DENSE = {name: index for index, name in enumerate(DENSE_NAMES)}
 FEATURE_COUNT = len(DENSE_NAMES) + HASH_BUCKETS
@@ -130,9 +127,11 @@ def block_features(blocks: Sequence[str], *, from_html: bool = False) -> list[Sp
     is left than in pasted text; the model learns its own bias for them.
     """
     infos = [_BlockInfo(text) for text in blocks]
+    shapes = shape_features([info.text for info in infos], [info.words for info in infos])
     vectors: list[SparseVector] = []
     for index, info in enumerate(infos):
         vector = _own_features(info)
+        vector.update((DENSE[name], value) for name, value in shapes[index].items())
         _context_features(vector, infos, index)
         _hashed_words(vector, info.tokens)
         if from_html:
@@ -145,23 +144,24 @@ def block_features(blocks: Sequence[str], *, from_html: bool = False) -> list[Sp
 class _BlockInfo:
     """What the features need to know about one block, computed once."""
 
-    __slots__ = ("letters", "reader", "short", "text", "tokens", "word_set", "words")
+    __slots__ = ("letters", "low", "reader", "short", "text", "tokens", "word_set", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text.strip()
+        self.low = lower(self.text)
         self.tokens = [token.casefold() for token in TOKEN.findall(self.text)]
         self.words = len(self.tokens)
         self.short = self.words <= _NAV_MAX_WORDS and not SENTENCE_END.search(self.text)
-        self.reader = bool(_SECOND_PERSON.search(self.text) or _IMPERATIVE_START.search(self.text))
-        self.letters = [c for c in self.text if c.isalpha()]
+        self.reader = bool(_SECOND_PERSON.search(self.low) or _IMPERATIVE_START.search(self.low))
+        self.letters = "".join(filter(str.isalpha, self.text))
         self.word_set = frozenset(self.tokens)
 
 
 def _own_features(info: _BlockInfo) -> SparseVector:
-    text, words = info.text, max(info.words, 1)
+    text, low, words = info.text, info.low, max(info.words, 1)
     letters = info.letters
     raw_words = text.split()
-    capitalised = sum(1 for w in raw_words if w[:1].isupper())
+    capitalised = sum(1 for w in raw_words if w[0].isupper())
     values = {
         "bias": 1.0,
         "log_words": math.log1p(info.words),
@@ -171,28 +171,28 @@ def _own_features(info: _BlockInfo) -> SparseVector:
         "ends_colon": float(text.endswith(":")),
         "ends_question_or_bang": float(text.endswith(("?", "!"))),
         "starts_lower": float(text[:1].islower()),
-        "caps_ratio": sum(1 for c in letters if c.isupper()) / max(len(letters), 1),
+        "caps_ratio": sum(map(str.isupper, letters)) / max(len(letters), 1),
         "title_ratio": capitalised / max(len(raw_words), 1),
-        "all_caps": float(len(letters) > 3 and all(c.isupper() for c in letters)),
-        "digit_ratio": sum(1 for c in text if c.isdigit()) / max(len(text), 1),
+        "all_caps": float(len(letters) > 3 and all(map(str.isupper, letters))),
+        "digit_ratio": sum(map(str.isdigit, text)) / max(len(text), 1),
         "punct_ratio": len(_PUNCT.findall(text)) / max(len(text), 1),
         "quotes": float(bool(_QUOTE.search(text))),
-        "second_person": min(len(_SECOND_PERSON.findall(text)) / words * 5, 1.0),
-        "first_plural": min(len(_FIRST_PLURAL.findall(text)) / words * 5, 1.0),
-        "imperative_start": float(bool(_IMPERATIVE_START.search(text))),
-        "imperative_any": min(len(_IMPERATIVE_ANY.findall(text)) / words * 5, 1.0),
-        "money": float(bool(_MONEY.search(text))),
-        "date": float(bool(_DATE.search(text))),
-        "time": float(bool(_TIME.search(text))),
-        "stamp": float(bool(_STAMP.search(text))),
-        "copyright": float(bool(_COPYRIGHT.search(text))),
-        "linkish": float(bool(_LINKISH.search(text))),
-        "publisher": min(len(_PUBLISHER.findall(text)) / words * 5, 1.0),
-        "form": float(bool(_FORM.search(text))),
-        "please": float(bool(_PLEASE.search(text))),
+        "second_person": min(len(_SECOND_PERSON.findall(low)) / words * 5, 1.0),
+        "first_plural": min(len(_FIRST_PLURAL.findall(low)) / words * 5, 1.0),
+        "imperative_start": float(bool(_IMPERATIVE_START.search(low))),
+        "imperative_any": min(len(_IMPERATIVE_ANY.findall(low)) / words * 5, 1.0),
+        "money": float(bool(_MONEY.search(low))),
+        "date": float(bool(_DATE.search(low))),
+        "time": float(bool(_TIME.search(low))),
+        "stamp": float(bool(_STAMP.search(low))),
+        "copyright": float(bool(_COPYRIGHT.search(low))),
+        "linkish": float(bool(_LINKISH.search(low))),
+        "publisher": min(len(_PUBLISHER.findall(low)) / words * 5, 1.0),
+        "form": float(bool(_FORM.search(low))),
+        "please": float(bool(_PLEASE.search(low))),
         "money_ask": float(
-            bool(_MONEY.search(text))
-            and bool(_SECOND_PERSON.search(text) or _FIRST_PLURAL.search(text))
+            bool(_MONEY.search(low))
+            and bool(_SECOND_PERSON.search(low) or _FIRST_PLURAL.search(low))
         ),
         "sentences": math.log1p(len(re.findall(r"[.!?](\s|$)|[\u3002\uff01\uff1f]", text))),
     }
@@ -224,8 +224,10 @@ def _hashed_words(vector: SparseVector, tokens: list[str]) -> None:
     if not tokens:
         vector[bucket("<empty>")] = 1.0
         return
+    # bucket(), inlined: this runs for every word of every block.
+    offset, crc32 = len(DENSE_NAMES), zlib.crc32
     for gram in (*tokens, *(f"{a} {b}" for a, b in itertools.pairwise(tokens))):
-        vector[bucket(gram)] = 1.0
+        vector[offset + crc32(gram.encode("utf-8")) % HASH_BUCKETS] = 1.0
 
 
 def continues_an_appeal(text: str) -> bool:
@@ -233,15 +235,16 @@ def continues_an_appeal(text: str) -> bool:
     publisher's journalism or business while addressing the reader (we/our, you/your, please)
     or asking for money, outside quotation marks; or it is a short lead-in line ("Dear
     readers,", "A message from the editors:")."""
+    low = lower(text)
     if len(text.split()) <= 10 and _LEAD_IN.search(text):
         return True
     if _QUOTE.search(text):  # a source quoted in the article, not the publisher
         return False
-    return bool(_PUBLISHER_SELF.search(text)) and bool(
-        _FIRST_PLURAL.search(text)
-        or _SECOND_PERSON.search(text)
-        or _PLEASE.search(text)
-        or _MONEY.search(text)  # the ask: "$5 a month keeps a reporter at council meetings"
+    return bool(_PUBLISHER_SELF.search(low)) and bool(
+        _FIRST_PLURAL.search(low)
+        or _SECOND_PERSON.search(low)
+        or _PLEASE.search(low)
+        or _MONEY.search(low)  # the ask: "$5 a month keeps a reporter at council meetings"
     )
 
 
@@ -250,12 +253,14 @@ def speaks_to_reader(text: str) -> bool:
     imperative) outside quotation marks: a quoted "we" is a source speaking, not the site."""
     if _QUOTE.search(text):
         return False
-    return bool(
-        _SECOND_PERSON.search(text)
-        or _FIRST_PLURAL.search(text)
-        or _PLEASE.search(text)
-        or _IMPERATIVE_START.search(text)
-    )
+    return addresses_reader(text) or bool(_FIRST_PLURAL.search(lower(text)))
+
+
+def addresses_reader(text: str) -> bool:
+    """Whether TEXT addresses the reader directly (you, please, an imperative); "we" alone
+    does not: an organisation's own post about its work says "we" too."""
+    low = lower(text)
+    return bool(_SECOND_PERSON.search(low) or _PLEASE.search(low) or _IMPERATIVE_START.search(low))
 
 
 def bucket(gram: str) -> int:

@@ -25,10 +25,17 @@ from summarise_agent.cleaning.features import (
     DENSE,
     HASH_BUCKETS,
     SENTENCE_END,
-    TOKEN,
+    addresses_reader,
     block_features,
     continues_an_appeal,
     speaks_to_reader,
+)
+from summarise_agent.cleaning.shape import (
+    TOKEN,
+    about_sections,
+    foreign_blocks,
+    pitches_to_reader,
+    speaks_as_publisher,
 )
 
 MODEL_FILE = "boilerplate_model.json"
@@ -111,29 +118,58 @@ class BlockModel:
             ]
         else:
             scores = self.scores(blocks, from_html=from_html)
+        real_words = [len(TOKEN.findall(block)) for block in blocks]
         # A block that ends like a sentence is judged as a long one: prose is the article's.
         words = [
-            max(len(TOKEN.findall(block)), LONG if SENTENCE_END.search(block) else 0)
-            for block in blocks
+            max(count, LONG if SENTENCE_END.search(block) else 0)
+            for count, block in zip(real_words, blocks, strict=True)
         ]
         thresholds = self.html_thresholds if from_html else self.thresholds
         appeal = [continues_an_appeal(block) for block in blocks]
         verdicts = decide(scores, words, already_removed, thresholds, appeal)
         if from_html:
             return verdicts
-        taken = {verdict.index for verdict in verdicts}
-        real_words = [len(TOKEN.findall(block)) for block in blocks]
-        prose = [
-            _is_article_prose(scores[i], real_words[i], words[i], appeal[i], blocks[i])
-            for i in range(len(blocks))
-        ]
-        # An appeal's prose lines count as boilerplate the model is fairly sure of in a run.
-        run_scores = [
-            max(score, APPEAL_SCORE) if a else score
-            for score, a in zip(scores, appeal, strict=True)
-        ]
-        runs = edge_runs(run_scores, words, already_removed, prose, taken)
+        runs = _whole_runs(blocks, scores, (real_words, words), already_removed, appeal, verdicts)
         return sorted([*verdicts, *runs], key=lambda verdict: verdict.index)
+
+
+def _whole_runs(
+    blocks: Sequence[str],
+    scores: Sequence[float],
+    counts: tuple[Sequence[int], Sequence[int]],
+    already_removed: Sequence[bool],
+    appeal: Sequence[bool],
+    verdicts: Sequence[Verdict],
+) -> list[Verdict]:
+    """The second stage (pasted text): whole runs of boilerplate at the edges. A publisher's
+    appeal, a section under an "About ..." heading that the model leans towards boilerplate
+    (a company footer, an author bio), and a sentence foreign to the article's topic in a
+    publisher's or company's voice (a correction, a tip line, a bio) never end a run."""
+    real_words, words = counts  # tokens; and LONG for a block that ends like a sentence
+    foreign = foreign_blocks(blocks, real_words)
+    about = about_sections(blocks)
+    voiced = [
+        foreign[i] and scores[i] >= FOREIGN_SCORE and speaks_as_publisher(blocks[i])
+        for i in range(len(blocks))
+    ]
+    # The publisher speaking to the reader about its own page or business ("If you enjoyed
+    # this article, we have a proposition for you"): an appeal, whatever the model scores.
+    pitch = [appeal[i] or pitches_to_reader(blocks[i]) for i in range(len(blocks))]
+    joins = [
+        pitch[i] or voiced[i] or (about[i] and scores[i] >= ABOUT_SCORE) for i in range(len(blocks))
+    ]
+    prose = [
+        _is_article_prose(scores[i], real_words[i], words[i], joins[i], blocks[i])
+        for i in range(len(blocks))
+    ]
+    # An appeal's prose lines count as boilerplate the model is fairly sure of in a run; a
+    # foreign sentence in the publisher's voice as one it is sure of.
+    run_scores = [
+        max(score, RUN_ANCHOR if v else APPEAL_SCORE if a else score)
+        for score, a, v in zip(scores, pitch, voiced, strict=True)
+    ]
+    taken = {verdict.index for verdict in verdicts}
+    return edge_runs(run_scores, words, already_removed, prose, taken)
 
 
 def decide(
@@ -218,7 +254,14 @@ RUN_MAX_BLOCKS = 12
 PROSE_WORDS = 20
 PROSE_SCORE = 0.9
 ARTICLE_SCORE = 0.15
-SURE_SCORE = 0.97  # a sentence that does not speak to the reader needs this
+WE_SCORE = 0.5  # ...or this when it only says "we" (an organisation writing about its work)
+SURE_SCORE = 0.985  # a sentence that does not speak to the reader needs this...
+# ...unless it is foreign to the article's topic (shape.foreign_blocks) and has a sign of the
+# publisher's or a company's own voice (shape.speaks_as_publisher): then this is enough.
+FOREIGN_SCORE = 0.7
+# A block of a section under an "About ..." heading (shape.about_sections) with this score
+# continues a run whatever its length.
+ABOUT_SCORE = 0.5
 
 
 def edge_runs(
@@ -242,7 +285,9 @@ def edge_runs(
             run.pop()
         # What the rules removed counts as sure boilerplate in the run.
         sure = [1.0 if already_removed[i] else scores[i] for i in run]
-        for length in range(len(run), 1, -1):  # a single block is `decide`'s to judge
+        # A run of one block is a sentence `decide` left (it needs `edge_long` there) that
+        # does not end a run here: a foreign sentence in a publisher's voice, say.
+        for length in range(len(run), 0, -1):
             part = sure[:length]
             if max(part) >= RUN_ANCHOR and sum(part) / length >= RUN_MEAN:
                 for i in run[:length]:
@@ -254,18 +299,19 @@ def edge_runs(
     return list(found.values())
 
 
-def _is_article_prose(score: float, real_words: int, words: int, appeal: bool, text: str) -> bool:
-    """Whether a block ends an edge run: the article's prose, not the publisher talking. A
-    sentence joins a run only if it speaks to the reader (you, we, please) or the model is
-    sure of it on its own."""
-    if appeal:
+def _is_article_prose(score: float, real_words: int, words: int, joins: bool, text: str) -> bool:
+    """Whether a block ends an edge run: the article's prose, not the publisher talking.
+    JOINS: the block is known to continue a run (see `_whole_runs`). Otherwise a sentence
+    joins a run only if it speaks to the reader (you, we, please) or the model is sure of it
+    on its own."""
+    if joins:
         return False
     if real_words >= PROSE_WORDS and score < PROSE_SCORE:
         return True
     if words < LONG:
         return False
     if speaks_to_reader(text):
-        return score < ARTICLE_SCORE
+        return score < (ARTICLE_SCORE if addresses_reader(text) else WE_SCORE)
     return score < SURE_SCORE
 
 

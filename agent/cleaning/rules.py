@@ -28,6 +28,7 @@ _KEYS = {
     "max_words",
     "min_words",
     "min_run",
+    "min_share",
     "spread",
     "case_sensitive",
     "item_max_words",
@@ -55,6 +56,7 @@ class Rule:
     max_words: int = 25  # the line, heading or paragraph must be at most this long
     min_words: int = 0  # duplicate: shorter repeated runs are left alone
     min_run: int = 1  # duplicate: fewer repeated paragraphs in a row are left alone
+    min_share: float = 0.0  # duplicate: a run with a smaller share of the text's words stays
     spread: bool = False  # block: also take neighbouring paragraphs with one signal or more
     item_max_words: int = 20  # section: the link titles listed under the heading
     max_items: int = 15
@@ -118,6 +120,7 @@ def _rule(entry: Any) -> Rule:
         max_words=_int(entry, "max_words", _DEFAULT_MAX_WORDS[kind], rule_id),
         min_words=_int(entry, "min_words", 0, rule_id),
         min_run=_int(entry, "min_run", 1, rule_id),
+        min_share=_share(entry, "min_share", rule_id),
         spread=bool(entry.get("spread", False)),
         item_max_words=_int(entry, "item_max_words", 20, rule_id),
         max_items=_int(entry, "max_items", 15, rule_id),
@@ -139,6 +142,13 @@ def _patterns(
                 f"{RULES_FILE}: rule {rule_id}: bad regex {source!r} ({error})"
             ) from None
     return tuple(compiled)
+
+
+def _share(entry: dict[str, Any], key: str, rule_id: str) -> float:
+    value = entry.get(key, 0.0)
+    if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise RulesFileError(f"{RULES_FILE}: rule {rule_id}: {key} must be a number from 0 to 1")
+    return float(value)
 
 
 def _int(entry: dict[str, Any], key: str, default: int, rule_id: str) -> int:

@@ -13,6 +13,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+from summarise_agent.cleaning.synthetic_edges import (
+    app_promo,
+    author_bio,
+    comment_prompt,
+    editor_note,
+    paywall_cutoff,
+    press_release_footer,
+    related_list,
+)
+
 _OUTLETS = (
     "The Harbour Herald",
     "Northern Ledger",
@@ -161,27 +171,6 @@ def subscription_promo(rng: random.Random) -> list[str]:
     ]
 
 
-def paywall_cutoff(rng: random.Random) -> list[str]:
-    return [
-        _pick(
-            rng,
-            "This article is for subscribers only.",
-            "You have reached your free article limit.",
-            "To continue reading, log in or create a free account.",
-            "The rest of this story is available to members.",
-            "Premium content",
-        ),
-        _pick(
-            rng,
-            "Already have an account? Sign in",
-            "Log in to continue",
-            "Register for free",
-            "Subscribe to read the full story",
-            "Start your free trial",
-        ),
-    ]
-
-
 def adblock_appeal(rng: random.Random) -> list[str]:
     outlet = rng.choice(_OUTLETS)
     return [
@@ -231,34 +220,6 @@ def newsletter_signup(rng: random.Random) -> list[str]:
             "Something went wrong. Please try again.",
         ),
     ]
-
-
-def press_release_footer(rng: random.Random) -> list[str]:
-    company = rng.choice(("Nordvale Systems", "Kestrel Bio", "Altamira Energy", "Quillon Labs"))
-    return [
-        _pick(rng, f"About {company}", "About the Company", f"About {company} Inc."),
-        f"{company} is a leading provider of {_pick(rng, 'cloud software', 'clinical diagnostics', 'renewable power', 'logistics solutions')} "
-        f"headquartered in {_pick(rng, 'Boston', 'Oslo', 'Austin', 'Singapore')}. For more information, visit www.{company.split()[0].lower()}.com.",
-        _pick(rng, "Media contact:", "Investor relations:", "Contact:"),
-        f"{rng.choice(_NAMES)}, press@{company.split()[0].lower()}.com",
-        _pick(rng, "Forward-looking statements", "SOURCE " + company, "View original content"),
-    ]
-
-
-def related_list(rng: random.Random) -> list[str]:
-    heading = _pick(
-        rng,
-        "Related",
-        "Related stories",
-        "More from this section",
-        "You may also like",
-        "Most read",
-        "Recommended",
-        "Trending now",
-        "Latest news",
-        "Read next",
-    )
-    return [heading, *rng.sample(_HEADLINES, rng.randint(3, 6))]
 
 
 def contributor_credit(rng: random.Random) -> list[str]:
@@ -331,45 +292,6 @@ def copyright_line(rng: random.Random) -> list[str]:
     ]
 
 
-def author_bio(rng: random.Random) -> list[str]:
-    name = rng.choice(_NAMES)
-    return [
-        _pick(
-            rng,
-            name,
-            f"About the author: {name}",
-            f"{name} is a senior reporter at {rng.choice(_OUTLETS)}.",
-        ),
-        _pick(
-            rng,
-            f"{name.split()[0]} covers {rng.choice(_TOPICS).lower()} and has written for several national titles. Follow them on X @{name.split()[0].lower()}.",
-            f"{name} writes about {rng.choice(_TOPICS).lower()} from the newsroom in {rng.choice(('Leeds', 'Denver', 'Perth'))}.",
-            "View all articles by this author",
-        ),
-    ]
-
-
-def comment_prompt(rng: random.Random) -> list[str]:
-    return [
-        _pick(
-            rng,
-            f"{rng.randint(2, 400)} comments",
-            "Join the conversation",
-            "Leave a comment",
-            "Comments are closed.",
-            "What do you think? Tell us in the comments below.",
-            "Show comments",
-        ),
-        _pick(
-            rng,
-            "You must be logged in to post a comment.",
-            "Cancel reply",
-            "Post comment",
-            "Please read our community guidelines before commenting.",
-        ),
-    ]
-
-
 def stamps(rng: random.Random) -> list[str]:
     day, hour = rng.randint(1, 28), rng.randint(1, 12)
     return [
@@ -399,6 +321,8 @@ GENERATORS: tuple[Callable[[random.Random], list[str]], ...] = (
     author_bio,
     comment_prompt,
     stamps,
+    editor_note,
+    app_promo,
 )
 
 

@@ -48,7 +48,7 @@ GLUED_WEIGHT = 2.0
 _KIND_WEIGHT = {"page": PAGE_WEIGHT, "visible": VISIBLE_WEIGHT, "glued": GLUED_WEIGHT}
 # Chosen on the cross-validated figures (docs/cleaning.md): the largest share of boilerplate
 # removed while held-out articles lose (almost) nothing.
-THRESHOLDS = Thresholds(edge=0.85, edge_long=0.97, gap=0.5, middle=0.98)
+THRESHOLDS = Thresholds(edge=0.85, edge_long=0.985, gap=0.5, middle=0.98)
 HTML_THRESHOLDS = Thresholds(edge=0.93, edge_long=0.98, gap=0.7, middle=0.995)
 _PRECISION = 4
 _MIN_WEIGHT = 0.005

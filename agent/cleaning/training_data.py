@@ -199,7 +199,7 @@ def glued_docs(
     docs = []
     for site, paragraphs in articles:
         for _ in range(copies):
-            before = _chunks(rng, real_chunks, rng.choice((0, 0, 1, 2)))
+            before = _chunks(rng, real_chunks, rng.choice((0, 1, 1, 2)))
             after = _chunks(rng, real_chunks, rng.choice((1, 1, 2, 3)))
             blocks = [*before, *paragraphs, *after]
             labels = [1] * len(before) + [0] * len(paragraphs) + [1] * len(after)

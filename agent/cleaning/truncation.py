@@ -56,5 +56,9 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
 def _chars(text: str) -> int:
-    return sum(1 for c in text if c.isalnum())
+    """Letters and digits in TEXT (what str.isalnum counts), counted by the regex engine."""
+    return len(_NOT_LETTER_OR_DIGIT.sub("", text))

@@ -256,6 +256,20 @@ def test_duplicate_rule_keeps_a_single_repeated_paragraph() -> None:
     assert kept == paragraphs and removed == []
 
 
+def test_duplicate_rule_keeps_a_short_section_the_article_repeats() -> None:
+    """A meal plan repeats its "before your workout" section each day: a small share of the
+    text, unlike a page rendered twice."""
+    rules = [rule for rule in load_rules() if rule.id == "duplicate-paragraph"]
+    section = _run(3, 12)
+    days = [
+        [[f"Day {n}: " + "a long description of the day's training and meals " * 4]]
+        for n in range(6)
+    ]
+    paragraphs = [p for day in days for p in (*day, *section)]
+    kept, removed = remove_boilerplate(paragraphs, rules)
+    assert kept == paragraphs and removed == []
+
+
 def test_headline_rule_needs_the_title_and_only_takes_the_first_paragraph() -> None:
     rules = [rule for rule in load_rules() if rule.id == "headline"]
     paragraphs = [["Talks resume in Geneva"], [OPENING], ["Talks resume in Geneva"]]
