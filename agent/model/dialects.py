@@ -54,6 +54,12 @@ class Dialect:
     reask_role: str = "user"  # tools: "tool" answers the call; "user" is accepted everywhere
     guidance_in_prompt: bool = False  # tools: also describe the schema in the system prompt
 
+    @property
+    def constrained(self) -> bool:
+        """Whether the server constrains the answer to the schema while sampling (every carrier
+        but the prompt): an answer cut off at the cap is then valid up to its last item."""
+        return self.carrier is not Carrier.PROMPT
+
     def messages(self, messages: list[dict[str, Any]], schema: SchemaSpec) -> list[dict[str, Any]]:
         """The conversation as this dialect sends it (schema text folded in where needed)."""
         if self.carrier is Carrier.PROMPT:
