@@ -10,6 +10,7 @@ from typing import Any
 from agent.errors import ExitCode
 from agent.localserver import LocalChatServer, Reply, error_reply, json_reply
 from agent.model.budget import output_token_cap
+from agent.model.grammar import grammar_schema
 from agent.schema_registry import load_schema
 from conftest import ARTICLE, FIXTURES, ScriptedResponder, run_cli
 
@@ -60,7 +61,8 @@ def test_the_probe_picks_the_dialect_before_any_request(env: Path) -> None:
         assert result.exit_code == 0, result.stderr
         (request,) = server.requests
         assert request["response_format"] == {"type": "json_object",
-                                              "schema": load_schema("positions").bounded_json_schema}
+                                              "schema": grammar_schema(load_schema("positions").bounded_json_schema)}
+        assert request["repeat_penalty"] == 1.3  # the family's sampling (dialects.FAMILY_SAMPLING)
         memory = json.loads((env / "cache" / "servers.json").read_text())
         assert memory[server.base_url]["family"] == "llama-cpp-python"
     finally:
