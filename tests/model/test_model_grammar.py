@@ -88,3 +88,11 @@ def test_an_answer_with_repeated_ids_is_accepted_without_a_reask() -> None:
 def test_nothing_is_repaired_in_an_answer_without_duplicates() -> None:
     answer = {"actors": [actor("a", "Lena Varga"), actor("b", "Tomas Brill")]}
     assert repair_duplicates(answer, ACTORS) is answer
+
+
+def test_a_raw_newline_inside_a_string_is_read_as_a_newline() -> None:
+    text = '{"actors": [{"id": "a", "name": "Lena\nVarga", "kind": "person", "role": null, "affiliation": null}]}'
+    check = check_answer(text, ACTORS, "Lena Varga said so.")
+    assert check.errors == [] and check.result is not None
+    assert check.result["actors"][0]["name"] == "Lena\nVarga"
+    assert check_answer('{"actors": [\n', ACTORS, "x").result is None  # broken JSON stays broken
