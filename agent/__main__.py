@@ -1,3 +1,3 @@
-from agent.cli import main
+from summarise_agent.cli import main
 
 main()

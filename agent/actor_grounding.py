@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
-from agent.alignment import NEUTRAL_WORDS, tokenise
+from summarise_agent.alignment import NEUTRAL_WORDS, tokenise
 
 # words that name no one on their own: a match on them alone is no evidence
 _NAME_STOPWORDS = (
@@ -97,7 +97,7 @@ class ActorMatch(StrEnum):
 @lru_cache(maxsize=1)
 def _alias_groups() -> dict[str, tuple[str, ...]]:
     """Each country's name and its other names and demonyms, keyed by every one of them."""
-    text = resources.files("agent").joinpath("data/demonyms.tsv").read_text(encoding="utf-8")
+    text = resources.files("summarise_agent").joinpath("data/demonyms.tsv").read_text(encoding="utf-8")
     groups: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.eval.names import CONNECTIVES, HONORIFICS, fold
+from summarise_agent.eval.names import CONNECTIVES, HONORIFICS, fold
 
 # leading words dropped from people's names: the evaluation's honorifics, and a few more
 TITLES = HONORIFICS | frozenset({"former", "acting", "interim", "speaker", "mp", "mep"})

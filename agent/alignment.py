@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from agent.meaning_words import NEGATIONS, NUMBER_WORDS
-from agent.spelling import spelling_key
+from summarise_agent.meaning_words import NEGATIONS, NUMBER_WORDS
+from summarise_agent.spelling import spelling_key
 
 # dropped or added, these change no claim: articles and honorifics
 NEUTRAL_WORDS = frozenset(

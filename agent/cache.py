@@ -18,11 +18,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from agent.errors import ConfigError
-from agent.schema_registry import canonical_sha256
+from summarise_agent.errors import ConfigError
+from summarise_agent.schema_registry import canonical_sha256
 
 if TYPE_CHECKING:
-    from agent.config import Settings
+    from summarise_agent.config import Settings
 
 CACHE_FILE_NAME = "answers.sqlite3"
 BUSY_TIMEOUT_MS = 30_000  # batch workers and parallel runs share one cache file

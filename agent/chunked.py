@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.chunking import Chunk, ChunkPlan, split_text
-from agent.errors import InputTooLarge, UsageError
-from agent.grounding_report import GroundingReport, ground_result
-from agent.merge import merge_results, order_by_evidence
-from agent.schema_fit import fit_to_schema
+from summarise_agent.chunking import Chunk, ChunkPlan, split_text
+from summarise_agent.errors import InputTooLarge, UsageError
+from summarise_agent.grounding_report import GroundingReport, ground_result
+from summarise_agent.merge import merge_results, order_by_evidence
+from summarise_agent.schema_fit import fit_to_schema
 
 log = logging.getLogger(__name__)
 

@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from agent.tokens import estimate_text_tokens
+from summarise_agent.tokens import estimate_text_tokens
 
 # a paragraph break: a blank line (the cleaner separates paragraphs with one)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # a sentence end inside a paragraph, with the white space after it (a line break counts too)
 _SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*[ \t]+|[ \t]*\n\s*)")
-_BYTES_PER_TOKEN = 4  # as agent.tokens estimates
+_BYTES_PER_TOKEN = 4  # as summarise_agent.tokens estimates
 PARAGRAPH_END_MIN_FILL = 0.5  # end a chunk at a paragraph when that keeps it at least this full
 
 

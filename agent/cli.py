@@ -1,4 +1,4 @@
-"""The `summarise` command line: a thin layer over agent.pipeline and the subcommand modules.
+"""The `summarise` command line: a thin layer over summarise_agent.pipeline and the subcommand modules.
 
 `summarise FILE ...` is the short form of `summarise run FILE ...`: the group below routes any
 first argument that is not a subcommand name to `run`. Heavy modules (openai, trafilatura) are
@@ -16,18 +16,18 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from agent.commands import batch as batch_command
-from agent.commands import cache as cache_command
-from agent.commands import clean as clean_command
-from agent.commands import config_show as config_command
-from agent.commands import eval as eval_command
-from agent.commands import export as export_command
-from agent.commands import review as review_command
-from agent.commands import run as run_command
-from agent.commands import schemas as schemas_command
-from agent.commands.help_format import tidy_help
-from agent.errors import ExitCode, SummariseError
-from agent.redact import safe_line
+from summarise_agent.commands import batch as batch_command
+from summarise_agent.commands import cache as cache_command
+from summarise_agent.commands import clean as clean_command
+from summarise_agent.commands import config_show as config_command
+from summarise_agent.commands import eval as eval_command
+from summarise_agent.commands import export as export_command
+from summarise_agent.commands import review as review_command
+from summarise_agent.commands import run as run_command
+from summarise_agent.commands import schemas as schemas_command
+from summarise_agent.commands.help_format import tidy_help
+from summarise_agent.errors import ExitCode, SummariseError
+from summarise_agent.redact import safe_line
 
 DEFAULT_COMMAND = "run"
 GROUP_OPTIONS = ("--help", "-h", "--version")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ConfigError, UsageError
+from summarise_agent.errors import ConfigError, UsageError
 
 # A few MB: far above any news article, far below what would hurt memory or cost.
 DEFAULT_MAX_INPUT_BYTES = 5_000_000
@@ -162,7 +162,7 @@ def _validate(settings: Settings, origins: dict[str, str]) -> None:
     url = settings.base_url
     if url is not None and not _is_http_url(url):
         _bad("base_url", origins, f"{url!r} is not an http:// or https:// URL")
-    from agent.commands.options import MODES
+    from summarise_agent.commands.options import MODES
 
     if settings.mode not in MODES:
         _bad("mode", origins, f"{settings.mode!r} is not one of {', '.join(MODES)}")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from agent.alignment import tokenise
-from agent.meaning_words import NEGATIONS, NUMBER_WORDS
+from summarise_agent.alignment import tokenise
+from summarise_agent.meaning_words import NEGATIONS, NUMBER_WORDS
 
 MAX_GAP_WORDS = 40  # about one sentence: longer omissions splice distant statements
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")

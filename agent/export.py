@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from agent.errors import UsageError
-from agent.review.claims import layout
-from agent.review.records import ActorView, EvidenceView, RecordView
+from summarise_agent.errors import UsageError
+from summarise_agent.review.claims import layout
+from summarise_agent.review.records import ActorView, EvidenceView, RecordView
 
 FORMATS = ("csv", "jsonl", "sqlite", "parquet")
 SUFFIX_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
@@ -155,8 +155,8 @@ def _parquet(rows: list[Row]) -> bytes:
 
 def read_records(directory: Path) -> list[tuple[str, RecordView]]:
     """Every output file under DIR (recursively, hidden ones skipped), sorted by path."""
-    from agent.review.files import collect_output_paths
-    from agent.review.records import load_record
+    from summarise_agent.review.files import collect_output_paths
+    from summarise_agent.review.records import load_record
 
     paths = collect_output_paths([directory])
     base = directory if directory.is_dir() else directory.parent

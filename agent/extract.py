@@ -18,26 +18,26 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
-from agent.errors import InvalidAnswer
-from agent.grounding_report import Unverified, ground_result
-from agent.integrity import (
+from summarise_agent.errors import InvalidAnswer
+from summarise_agent.grounding_report import Unverified, ground_result
+from summarise_agent.integrity import (
     DanglingReference,
     dangling_references,
     duplicate_actor_ids,
     duplicate_actor_names,
 )
-from agent.reask import feedback_text
-from agent.schema_registry import SchemaSpec
+from summarise_agent.reask import feedback_text
+from summarise_agent.schema_registry import SchemaSpec
 
 if TYPE_CHECKING:
-    from agent.model.answer import Answer
+    from summarise_agent.model.answer import Answer
 
 log = logging.getLogger(__name__)
 MAX_ID_CHARS = 50  # a made id, before unique_id's "-2": within the contract's 60
 
 
 class AnswerModel(Protocol):
-    """What extraction needs of the model layer (agent.model.client.ModelClient)."""
+    """What extraction needs of the model layer (summarise_agent.model.client.ModelClient)."""
 
     async def ask(self, messages: list[dict[str, Any]], schema: SchemaSpec) -> Answer: ...
 
@@ -153,7 +153,7 @@ def _without_exact_duplicates(node: Any) -> tuple[Any, int]:
 
 
 def _give_shared_ids_their_own(result: dict[str, Any]) -> list[str]:
-    from agent.actor_merge import slug, unique_id
+    from summarise_agent.actor_merge import slug, unique_id
 
     actors = result.get("actors")
     if not isinstance(actors, list):
@@ -177,7 +177,7 @@ def merge_same_named_actors(check: AnswerCheck, schema: SchemaSpec) -> dict[str,
     assert check.result is not None
     if not check.same_names:
         return check.result
-    from agent.merge import merge_results  # only small models get here: keep imports light
+    from summarise_agent.merge import merge_results  # only small models get here: keep imports light
 
     log.warning("%d actor name(s) given to more than one actor after the re-asks: merged",
                 len(check.same_names))  # fmt: skip

@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from agent.alignment import Alignment, Token, TokenIndex, tokenise
-from agent.elision import gap_problem
+from summarise_agent.alignment import Alignment, Token, TokenIndex, tokenise
+from summarise_agent.elision import gap_problem
 
 _TYPOGRAPHY = str.maketrans(
     {

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.actor_grounding import ActorMatch, ArticleNames, match_actor_name
-from agent.grounding import Article, MatchStatus, locate_quote
+from summarise_agent.actor_grounding import ActorMatch, ArticleNames, match_actor_name
+from summarise_agent.grounding import Article, MatchStatus, locate_quote
 
 EVIDENCE_PROGRAM_KEYS = ("start", "end", "match", "differs")
 ACTOR_PROGRAM_KEYS = ("name_match",)

@@ -30,8 +30,8 @@ def duplicate_actor_ids(result: dict[str, Any]) -> list[str]:
 def duplicate_actor_names(result: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """(name, ids) for each name that more than one actor id carries, compared with case,
     spacing, typography and diacritics folded (Hélène Marchand is Helene Marchand)."""
-    from agent.grounding import normalise as fold_typography
-    from agent.spelling import strip_diacritics
+    from summarise_agent.grounding import normalise as fold_typography
+    from summarise_agent.spelling import strip_diacritics
 
     def normalise(name: str) -> str:
         return fold_typography(strip_diacritics(name))

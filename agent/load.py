@@ -10,9 +10,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.errors import EmptyInput, InputError, InputTooLarge, UsageError
-from agent.output import kind_of
-from agent.record import Provenance, is_iso_date
+from summarise_agent.errors import EmptyInput, InputError, InputTooLarge, UsageError
+from summarise_agent.output import kind_of
+from summarise_agent.record import Provenance, is_iso_date
 
 STDIN_NAME = "stdin"
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)

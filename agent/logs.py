@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from agent.redact import RedactingFilter
+from summarise_agent.redact import RedactingFilter
 
 
 def configure_logging(verbosity: int) -> None:

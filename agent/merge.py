@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agent.actor_merge import Mention, group_mentions, merged_actor, name_forms, slug, unique_id
-from agent.eval.match import phrase_similarity
-from agent.grounding import normalise
-from agent.integrity import LIST_REFERENCES, SINGLE_REFERENCES
+from summarise_agent.actor_merge import Mention, group_mentions, merged_actor, name_forms, slug, unique_id
+from summarise_agent.eval.match import phrase_similarity
+from summarise_agent.grounding import normalise
+from summarise_agent.integrity import LIST_REFERENCES, SINGLE_REFERENCES
 
 LABEL_FIELDS = ("topic", "action", "name", "title", "label")
 MATCHING_FIELDS = ("stance", "status")  # must be equal for a label match to merge

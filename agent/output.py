@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from agent.errors import OutputError
+from summarise_agent.errors import OutputError
 
 
 def render_json(record: dict[str, Any]) -> bytes:

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
-from agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
-from agent.chunking import ChunkPlan
-from agent.cleaning import CleanedDocument, clean_document
-from agent.config import Settings, checked_api_key
-from agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
-from agent.extract import ExtractionStats, extract
-from agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
-from agent.integrity import dangling_references
-from agent.load import (
+from summarise_agent.cache import AnswerStore, CacheKey, default_cache_dir, open_answer_store
+from summarise_agent.chunked import check_chunk_settings, plan_chunks, summarise_in_chunks
+from summarise_agent.chunking import ChunkPlan
+from summarise_agent.cleaning import CleanedDocument, clean_document
+from summarise_agent.config import Settings, checked_api_key
+from summarise_agent.errors import ConfigError, InputTooLarge, OutputError, StrictCheckFailed, UsageError
+from summarise_agent.extract import ExtractionStats, extract
+from summarise_agent.grounding_report import GroundingReport, Unverified, ground_result, unverified_in
+from summarise_agent.integrity import dangling_references
+from summarise_agent.load import (
     STDIN_NAME,
     ArticleSource,
     InputDetails,
@@ -30,19 +30,19 @@ from agent.load import (
     output_target,
     read_input,
 )
-from agent.model.budget import output_token_cap
-from agent.model.dialects import DIALECTS, Dialect, ModelSettings, candidate_dialects
-from agent.model.probe import ServerMemory, family_by_host, probe_family
-from agent.output import check_output_target, render_json, rescue_answer, write_output
-from agent.prompts import PromptVersion, load_prompt
-from agent.record import Provenance, build_record, text_sha256
-from agent.schema_registry import SchemaSpec, load_schema
-from agent.strict import StrictLevel, failing, strict_failure_summary, strict_level, warn_unverified
-from agent.tokens import estimate_text_tokens
+from summarise_agent.model.budget import output_token_cap
+from summarise_agent.model.dialects import DIALECTS, Dialect, ModelSettings, candidate_dialects
+from summarise_agent.model.probe import ServerMemory, family_by_host, probe_family
+from summarise_agent.output import check_output_target, render_json, rescue_answer, write_output
+from summarise_agent.prompts import PromptVersion, load_prompt
+from summarise_agent.record import Provenance, build_record, text_sha256
+from summarise_agent.schema_registry import SchemaSpec, load_schema
+from summarise_agent.strict import StrictLevel, failing, strict_failure_summary, strict_level, warn_unverified
+from summarise_agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
-    from agent.model.client import ModelClient
-    from agent.model.transport import RequestLimiter, Transport
+    from summarise_agent.model.client import ModelClient
+    from summarise_agent.model.transport import RequestLimiter, Transport
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ class RunContext:
 
     async def model(self) -> ModelClient:
         if self._model is None:
-            from agent.model.client import ModelClient
+            from summarise_agent.model.client import ModelClient
 
             s = self.settings
             self._model = ModelClient(
@@ -295,8 +295,8 @@ class RunContext:
         return self._model
 
     def _make_transport(self) -> Transport:
-        from agent.model.retry import RetryPolicy
-        from agent.model.transport import HttpTransport
+        from summarise_agent.model.retry import RetryPolicy
+        from summarise_agent.model.transport import HttpTransport
 
         if self.endpoint.transport is not None:
             return self.endpoint.transport
@@ -316,8 +316,8 @@ class RunContext:
                              limiter=self.limiter)  # fmt: skip
 
     def _start_replay_server(self, directory: Path) -> str:
-        from agent.localserver import LocalChatServer
-        from agent.replay import replay_responder
+        from summarise_agent.localserver import LocalChatServer
+        from summarise_agent.replay import replay_responder
 
         if not directory.is_dir():
             raise UsageError(f"--replay {directory}: no such directory")

@@ -3,7 +3,7 @@
 A prompt file is TOML front matter between `+++` lines (name, version, schema, description),
 then a `# System` section and a `# User` section. `$article` in the user section is replaced
 by the cleaned article. prompts/prompts.lock.json records the hash of every released version:
-a released prompt never changes; a new wording is a new version (`python -m agent.prompts lock`
+a released prompt never changes; a new wording is a new version (`python -m summarise_agent.prompts lock`
 adds new versions to the lock and refuses to change a released one).
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from agent.errors import UsageError
-from agent.output import write_output
+from summarise_agent.errors import UsageError
+from summarise_agent.output import write_output
 
 LOCK_FILE_NAME = "prompts.lock.json"
 _SECTION = re.compile(r"^# (System|User)\s*$", re.MULTILINE)
@@ -130,8 +130,8 @@ def lock_new_versions(directory: Path) -> list[str]:
     return added
 
 
-if __name__ == "__main__":  # python -m agent.prompts lock
+if __name__ == "__main__":  # python -m summarise_agent.prompts lock
     if sys.argv[1:] != ["lock"]:
-        sys.exit("usage: python -m agent.prompts lock")
+        sys.exit("usage: python -m summarise_agent.prompts lock")
     for key in lock_new_versions(prompts_dir()):
         print(f"locked {key}")

@@ -15,9 +15,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 if TYPE_CHECKING:  # types only: load and validate import this module, and need none of these
-    from agent.grounding_report import GroundingReport
-    from agent.prompts import PromptVersion
-    from agent.schema_registry import SchemaSpec
+    from summarise_agent.grounding_report import GroundingReport
+    from summarise_agent.prompts import PromptVersion
+    from summarise_agent.schema_registry import SchemaSpec
 
 FORMAT_VERSION = 2
 # result lists that follow the article's order (docs/output.md), and how each is placed

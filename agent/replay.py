@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.localserver import Reply, Responder, error_reply
-from agent.output import write_atomically
-from agent.schema_registry import canonical_sha256
+from summarise_agent.localserver import Reply, Responder, error_reply
+from summarise_agent.output import write_atomically
+from summarise_agent.schema_registry import canonical_sha256
 
 REPLAY_MISS_CODE = "summarise_replay_miss"
 

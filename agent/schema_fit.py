@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from agent.integrity import LIST_REFERENCES, SINGLE_REFERENCES
+from summarise_agent.integrity import LIST_REFERENCES, SINGLE_REFERENCES
 
 MAX_ROUNDS = 5  # each round fixes every error it sees; trimming can only shorten
 

@@ -1,7 +1,7 @@
 """Find the schema `--schema` names and produce the strict JSON Schema sent to the model.
 
 `--schema` takes a built-in name (`positions`), or a user's Python file holding a Pydantic
-model derived from `schemas.blocks.ResultModel`: `my_schema.py` (the module's `SCHEMA`
+model derived from `summarise_schemas.blocks.ResultModel`: `my_schema.py` (the module's `SCHEMA`
 attribute, or its only ResultModel subclass) or `my_schema.py:ClassName`.
 """
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import UsageError
-from schemas import BUILTIN_SCHEMAS
-from schemas.blocks import ResultModel
+from summarise_agent.errors import UsageError
+from summarise_schemas import BUILTIN_SCHEMAS
+from summarise_schemas.blocks import ResultModel
 
 # Bounds that grammar engines (llama.cpp, vLLM, Ollama) enforce while sampling: kept in the
 # bounded form, so a small model cannot write an endless list or string.
@@ -141,7 +141,7 @@ def _load_user_schema(reference: str) -> type[ResultModel]:
     else:
         candidate = getattr(module, "SCHEMA", None) or _only_result_model(module, path)
     if not (isinstance(candidate, type) and issubclass(candidate, ResultModel)):
-        raise UsageError(f"{reference}: not a subclass of schemas.blocks.ResultModel")
+        raise UsageError(f"{reference}: not a subclass of summarise_schemas.blocks.ResultModel")
     if not isinstance(getattr(candidate, "schema_name", None), str):
         raise UsageError(f"{reference}: the model must set the class variable schema_name")
     return candidate

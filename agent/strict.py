@@ -14,11 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.errors import ConfigError
-from agent.grounding_report import Unverified
+from summarise_agent.errors import ConfigError
+from summarise_agent.grounding_report import Unverified
 
 if TYPE_CHECKING:
-    from agent.batch.report import ArticleEntry
+    from summarise_agent.batch.report import ArticleEntry
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")

@@ -38,7 +38,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "batch"), str(REPO / "bench")]
 from batch_support import ArticleResponder, batch_command, subprocess_env  # noqa: E402
 from bench_batch_parts import storm_recovery, throughput  # noqa: E402
 
-from agent.localserver import LocalChatServer  # noqa: E402
+from summarise_agent.localserver import LocalChatServer  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "news"
 FAKE_KEY = "sk-bench-not-a-real-key"
@@ -117,7 +117,7 @@ def sequential_baseline(tmp: Path, args: argparse.Namespace) -> None:
         started = time.perf_counter()
         for number, path in enumerate(sample):
             out = tmp / "out-seq" / f"{number}.json"
-            subprocess.run([sys.executable, "-m", "agent", str(path), "--output", str(out),
+            subprocess.run([sys.executable, "-m", "summarise_agent", str(path), "--output", str(out),
                             "--base-url", server.base_url],
                            env=env, check=True, capture_output=True)  # fmt: skip
         wall = time.perf_counter() - started

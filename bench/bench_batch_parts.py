@@ -24,7 +24,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "batch")]
 
 from batch_support import ArticleResponder, batch_command, subprocess_env  # noqa: E402
 
-from agent.localserver import LocalChatServer, Reply, error_reply  # noqa: E402
+from summarise_agent.localserver import LocalChatServer, Reply, error_reply  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "ceasefire-talks.txt"
 FAKE_KEY = "sk-bench-not-a-real-key"
@@ -60,10 +60,10 @@ class ChildServer:
 
 def request_bodies(paths: list[Path]) -> list[dict[str, Any]]:
     """The requests `summarise batch` sends for these articles (built, not timed)."""
-    from agent.batch.model_adapter import online_request_body
-    from agent.cleaning import clean_document
-    from agent.config import resolve_settings
-    from agent.pipeline import Endpoint, RunContext
+    from summarise_agent.batch.model_adapter import online_request_body
+    from summarise_agent.cleaning import clean_document
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.pipeline import Endpoint, RunContext
 
     run = RunContext(resolve_settings({"cache": False}), Endpoint())
     bodies = []
@@ -144,15 +144,15 @@ def local_cpu_per_article(paths: list[Path]) -> None:
     build and serialise the record (what runs on the event loop besides the HTTP client)."""
     from batch_support import answer_for
 
-    from agent.batch.model_adapter import online_request_body
-    from agent.cleaning import clean_document
-    from agent.config import resolve_settings
-    from agent.extract import check_answer
-    from agent.grounding import ground_quotes
-    from agent.integrity import dangling_references
-    from agent.output import render_json
-    from agent.pipeline import Endpoint, RunContext
-    from agent.record import build_record
+    from summarise_agent.batch.model_adapter import online_request_body
+    from summarise_agent.cleaning import clean_document
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.extract import check_answer
+    from summarise_agent.grounding import ground_quotes
+    from summarise_agent.integrity import dangling_references
+    from summarise_agent.output import render_json
+    from summarise_agent.pipeline import Endpoint, RunContext
+    from summarise_agent.record import build_record
 
     run = RunContext(resolve_settings({"cache": False}), Endpoint())
     clean_document(paths[0].read_bytes(), paths[0].name)  # lazy imports: start-up, not work
@@ -189,10 +189,10 @@ def local_cpu_per_article(paths: list[Path]) -> None:
 
 
 def _run_child(base_url: str, inputs: str, out: str, concurrency: str) -> None:
-    import agent.batch.runner
-    import agent.model.transport  # noqa: F401  (imports are start-up, not per-article work)
-    from agent.cleaning import clean_document
-    from agent.cli import main
+    import summarise_agent.batch.runner
+    import summarise_agent.model.transport  # noqa: F401  (imports are start-up, not per-article work)
+    from summarise_agent.cleaning import clean_document
+    from summarise_agent.cli import main
 
     clean_document(EXAMPLE.read_bytes(), EXAMPLE.name)  # the cleaners' own lazy imports
     before, started = time.process_time(), time.perf_counter()
@@ -269,10 +269,10 @@ def storm_recovery(tmp: Path, args: argparse.Namespace) -> None:
 
 
 def _serve(latency: float) -> None:
-    import agent.localserver
+    import summarise_agent.localserver
 
     # socketserver's listen backlog is 5: 64 clients connecting at once would be reset
-    agent.localserver._QuietHTTPServer.request_queue_size = 256
+    summarise_agent.localserver._QuietHTTPServer.request_queue_size = 256
     with LocalChatServer(ArticleResponder(delay=latency)) as server:
         print(server.base_url, flush=True)
         sys.stdin.read()

@@ -31,13 +31,13 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "chunking")]
 
 from long_article import PlantedResponder, answer_for, make_article  # noqa: E402
 
-from agent.chunking import split_text  # noqa: E402
-from agent.config import Settings  # noqa: E402
-from agent.grounding_report import ground_result  # noqa: E402
-from agent.load import ArticleSource  # noqa: E402
-from agent.localserver import LocalChatServer, Reply  # noqa: E402
-from agent.merge import merge_results  # noqa: E402
-from agent.pipeline import ArticleResult, Endpoint, RunContext, summarise_article  # noqa: E402
+from summarise_agent.chunking import split_text  # noqa: E402
+from summarise_agent.config import Settings  # noqa: E402
+from summarise_agent.grounding_report import ground_result  # noqa: E402
+from summarise_agent.load import ArticleSource  # noqa: E402
+from summarise_agent.localserver import LocalChatServer, Reply  # noqa: E402
+from summarise_agent.merge import merge_results  # noqa: E402
+from summarise_agent.pipeline import ArticleResult, Endpoint, RunContext, summarise_article  # noqa: E402
 
 
 class SlowerForLongerAnswers(PlantedResponder):

@@ -2,7 +2,7 @@
 """Benchmark the cleaning stage on the shared corpus (a script, not a test).
 
 By default the boilerplate model is cross-validated by site: five models are trained
-(agent.cleaning.train.fold_models, needs the `train` extra), each without one fold of sites
+(summarise_agent.cleaning.train.fold_models, needs the `train` extra), each without one fold of sites
 and without the news articles, and every page or block is cleaned by the model that never saw
 its site. `--packaged` uses the shipped model instead (in-sample figures, no scikit-learn).
 
@@ -37,10 +37,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from agent.cleaning import BlockModel, clean_document  # noqa: E402
-from agent.cleaning.model import packaged_model  # noqa: E402
-from agent.cleaning.training_data import NEWS_SITE, load_pages, site_of  # noqa: E402
-from agent.errors import SummariseError  # noqa: E402
+from summarise_agent.cleaning import BlockModel, clean_document  # noqa: E402
+from summarise_agent.cleaning.model import packaged_model  # noqa: E402
+from summarise_agent.cleaning.training_data import NEWS_SITE, load_pages, site_of  # noqa: E402
+from summarise_agent.errors import SummariseError  # noqa: E402
 
 ModelFor = Callable[[str], BlockModel]  # the model to clean a given site's text with
 
@@ -72,7 +72,7 @@ def _packaged(site: str) -> BlockModel:
 
 
 def _cross_validated(corpus: Path) -> ModelFor:
-    from agent.cleaning.train import fold_models, fold_of
+    from summarise_agent.cleaning.train import fold_models, fold_of
 
     started = time.perf_counter()
     models = fold_models(corpus, load_pages(corpus))

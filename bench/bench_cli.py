@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from agent.localserver import LocalChatServer, Reply  # noqa: E402
+from summarise_agent.localserver import LocalChatServer, Reply  # noqa: E402
 
 SUMMARISE = str(Path(sys.executable).parent / "summarise")
 ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "fisheries-talks.txt"

@@ -31,7 +31,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "grounding")]
 
 from perturb import BENIGN, MEANING, Case, cases  # noqa: E402
 
-from agent.localserver import LocalChatServer, Reply  # noqa: E402
+from summarise_agent.localserver import LocalChatServer, Reply  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "news"
 OWN = REPO / "tests" / "grounding" / "articles"
@@ -56,7 +56,7 @@ def answer_for(batch: list[Case]) -> dict[str, Any]:
 
 def run_through_cli(path: Path, batch: list[Case]) -> list[str]:
     """The match status `summarise FILE` records for each case, in order."""
-    from agent.cli import main
+    from summarise_agent.cli import main
 
     with LocalChatServer(lambda request: completion(answer_for(batch))) as server:
         out = io.BytesIO()
@@ -112,7 +112,7 @@ def report(tally: Counter[Any], wrong: list[str], show: int) -> None:
 
 
 def time_per_quote(paths: list[Path], quotes: int) -> None:
-    from agent.grounding import Article, locate_quote
+    from summarise_agent.grounding import Article, locate_quote
 
     text = "\n\n".join(path.read_text(encoding="utf-8") for path in paths)
     rng = random.Random(0)

@@ -17,8 +17,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from agent.cli import main  # noqa: E402
-from agent.localserver import LocalChatServer, json_reply  # noqa: E402
+from summarise_agent.cli import main  # noqa: E402
+from summarise_agent.localserver import LocalChatServer, json_reply  # noqa: E402
 
 
 def chat_completion(content: str) -> dict[str, object]:

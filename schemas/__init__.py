@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from schemas.actions import ActionsResult
-from schemas.actors import ActorsResult
-from schemas.blocks import ResultModel
-from schemas.positions import PositionsResult
+from summarise_schemas.actions import ActionsResult
+from summarise_schemas.actors import ActorsResult
+from summarise_schemas.blocks import ResultModel
+from summarise_schemas.positions import PositionsResult
 
 BUILTIN_SCHEMAS: dict[str, type[ResultModel]] = {
     model.schema_name: model for model in (ActorsResult, PositionsResult, ActionsResult)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from schemas.blocks import ACTORS_DESCRIPTION, MAX_ACTORS, Actor, ResultModel
+from summarise_schemas.blocks import ACTORS_DESCRIPTION, MAX_ACTORS, Actor, ResultModel
 
 
 class ActorsResult(ResultModel):

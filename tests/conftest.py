@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from agent.cli import main
-from agent.localserver import LocalChatServer, Reply, error_reply
+from summarise_agent.cli import main
+from summarise_agent.localserver import LocalChatServer, Reply, error_reply
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = FIXTURES / "articles" / "fisheries-talks.txt"

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from agent.errors import ExitCode, UsageError
-from agent.prompts import load_prompt, prompt_file_hashes, prompts_dir, read_lock
-from agent.schema_registry import load_schema
+from summarise_agent.errors import ExitCode, UsageError
+from summarise_agent.prompts import load_prompt, prompt_file_hashes, prompts_dir, read_lock
+from summarise_agent.schema_registry import load_schema
 from conftest import ARTICLE, recorded, run_cli
-from schemas import BUILTIN_SCHEMAS
+from summarise_schemas import BUILTIN_SCHEMAS
 
 STRICT_FORBIDDEN = {"default", "title", "pattern", "minItems", "minLength", "format"}
 
@@ -76,7 +76,7 @@ def test_schemas_export_writes_each_json_schema(tmp_path: Path) -> None:
 def test_released_prompts_never_change() -> None:
     lock = read_lock(prompts_dir())
     current = prompt_file_hashes(prompts_dir())
-    assert set(current) == set(lock), "a new prompt version needs `python -m agent.prompts lock`"
+    assert set(current) == set(lock), "a new prompt version needs `python -m summarise_agent.prompts lock`"
     changed = [key for key in lock if current[key] != lock[key]]
     assert changed == [], f"released prompts changed: {changed}; write a new version instead"
 
@@ -103,7 +103,7 @@ def test_old_prompt_versions_stay_runnable() -> None:
 
 USER_SCHEMA = '''
 from pydantic import Field
-from schemas.blocks import Actor, Evidence, ResultModel
+from summarise_schemas.blocks import Actor, Evidence, ResultModel
 
 class Claims(ResultModel):
     schema_name = "claims"
@@ -128,7 +128,7 @@ def test_a_users_schema_file(env: Path, serve: Any) -> None:
               "claims": [{"actor": "ana-ruiz", "evidence": [{"quote": "We came here to find a solution"}]}]}  # fmt: skip
     body = json.loads(recorded("positions_ok").body)
     body["choices"][0]["message"]["content"] = json.dumps(answer)
-    from agent.localserver import json_reply
+    from summarise_agent.localserver import json_reply
 
     server = serve(json_reply(200, body))
     result = run_cli(str(ARTICLE), "--schema", str(schema_file), "--base-url", server.base_url)

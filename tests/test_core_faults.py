@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from agent.errors import ExitCode
-from agent.localserver import error_reply
+from summarise_agent.errors import ExitCode
+from summarise_agent.localserver import error_reply
 from conftest import ARTICLE, recorded, run_cli
 
 
@@ -112,7 +112,7 @@ def test_the_local_server_never_prints_a_traceback(capfd: pytest.CaptureFixture[
     import socket
     import struct
 
-    from agent.localserver import LocalChatServer
+    from summarise_agent.localserver import LocalChatServer
 
     with LocalChatServer(lambda request: recorded("positions_ok")) as server:
         host, port = server.base_url.split("//")[1].split("/")[0].split(":")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from agent.config import resolve_settings
-from agent.errors import ConfigError, ExitCode
+from summarise_agent.config import resolve_settings
+from summarise_agent.errors import ConfigError, ExitCode
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 

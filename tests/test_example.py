@@ -29,7 +29,7 @@ def test_bundled_example_replays_with_every_quote_grounded(env: Path) -> None:
 
 def test_help_is_fast_because_it_imports_no_heavy_module() -> None:
     code = (
-        "import sys\nfrom agent.cli import app\n"
+        "import sys\nfrom summarise_agent.cli import app\n"
         "heavy = [m for m in ('openai', 'trafilatura', 'rapidfuzz', 'httpx') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
@@ -50,7 +50,7 @@ def test_an_exit_code_raised_with_typer_exit_reaches_the_shell(tmp_path: Path) -
     and main() must still exit with it."""
     import typer
 
-    from agent.cli import app, main
+    from summarise_agent.cli import app, main
 
     @app.command("exit-probe", hidden=True)
     def exit_probe() -> None:

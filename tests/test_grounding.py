@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.grounding import Article, MatchStatus, locate_quote, normalise
-from agent.grounding_report import ground_result
+from summarise_agent.grounding import Article, MatchStatus, locate_quote, normalise
+from summarise_agent.grounding_report import ground_result
 
 ARTICLE = (
     "Talks on the Narrow Sea resumed on Tuesday.\n\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.grounding import NormalisedText, normalise_char
+from summarise_agent.grounding import NormalisedText, normalise_char
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 TRICKY = list("aB zZ\t\n\r\u00a0\u2009\u3000\u2028'\"`\u2018\u2019\u201c\u2014\u2013\u2026"

@@ -18,21 +18,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.batch.inputs import BatchItem
-from agent.batch.limiter import RequestCounts, current_article
-from agent.batch.prices import PriceTable
-from agent.batch.report import ArticleEntry, Status
-from agent.batch.state import CleanedHashes, read_plain_file
-from agent.batch.stopping import StopSignal
-from agent.cleaning import CleanedDocument, clean_document
-from agent.errors import ConfigError, OutputError, SummariseError
-from agent.extract import ExtractionStats
-from agent.load import ArticleSource, read_input
-from agent.output import check_output_target, render_json, write_output
-from agent.pipeline import RunContext, answer_kept, summarise_article
-from agent.record import FORMAT_VERSION
-from agent.record import text_sha256 as cleaned_text_sha256
-from agent.strict import note_grounding, read_checks, strict_level
+from summarise_agent.batch.inputs import BatchItem
+from summarise_agent.batch.limiter import RequestCounts, current_article
+from summarise_agent.batch.prices import PriceTable
+from summarise_agent.batch.report import ArticleEntry, Status
+from summarise_agent.batch.state import CleanedHashes, read_plain_file
+from summarise_agent.batch.stopping import StopSignal
+from summarise_agent.cleaning import CleanedDocument, clean_document
+from summarise_agent.errors import ConfigError, OutputError, SummariseError
+from summarise_agent.extract import ExtractionStats
+from summarise_agent.load import ArticleSource, read_input
+from summarise_agent.output import check_output_target, render_json, write_output
+from summarise_agent.pipeline import RunContext, answer_kept, summarise_article
+from summarise_agent.record import FORMAT_VERSION
+from summarise_agent.record import text_sha256 as cleaned_text_sha256
+from summarise_agent.strict import note_grounding, read_checks, strict_level
 
 log = logging.getLogger(__name__)
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
-from agent.batch.naming import output_name
-from agent.errors import UsageError
-from agent.load import given_provenance, refuse_url
-from agent.output import kind_of
-from agent.record import Provenance
+from summarise_agent.batch.naming import output_name
+from summarise_agent.errors import UsageError
+from summarise_agent.load import given_provenance, refuse_url
+from summarise_agent.output import kind_of
+from summarise_agent.record import Provenance
 
 # Markdown is left out by default: a folder's README.md or CHANGELOG.md is not an article, and
 # would be sent to the model and billed. `--include '*.md'` takes Markdown articles.

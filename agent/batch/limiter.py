@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from agent.errors import EndpointError
+from summarise_agent.errors import EndpointError
 
 log = logging.getLogger(__name__)
 

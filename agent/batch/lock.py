@@ -29,8 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ExitCode, Interrupted, SummariseError, UsageError
-from agent.redact import printable
+from summarise_agent.errors import ExitCode, Interrupted, SummariseError, UsageError
+from summarise_agent.redact import printable
 
 LOCK_FILE_NAME = ".summarise.lock"
 WAIT_POLL_SECONDS = 0.2

@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from agent.extract import ExtractionStats, ReaskBudget, check_answer
-from agent.model.answer import Answer, read_answer, read_usage
-from agent.model.dialects import OutputMode
-from agent.pipeline import RunContext
-from agent.reask import feedback_text
+from summarise_agent.extract import ExtractionStats, ReaskBudget, check_answer
+from summarise_agent.model.answer import Answer, read_answer, read_usage
+from summarise_agent.model.dialects import OutputMode
+from summarise_agent.pipeline import RunContext
+from summarise_agent.reask import feedback_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -70,7 +70,7 @@ async def with_transport_retries(
     run: RunContext, call: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any
 ) -> T:
     """`call` under the run's transport retry policy (model/retry.py owns that retry class)."""
-    from agent.model.retry import RetryPolicy, transport_retrying
+    from summarise_agent.model.retry import RetryPolicy, transport_retrying
 
     s = run.settings
     policy = RetryPolicy(s.retry_attempts, s.retry_max_seconds, s.retry_initial_wait,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ConfigError
+from summarise_agent.errors import ConfigError
 
 BATCH_DISCOUNT = 0.5  # a provider batch's price as a fraction of the online price
 

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from agent.batch.report import ArticleEntry, RunReport, Status
-from agent.redact import safe_line
-from agent.strict import grounding_counts
+from summarise_agent.batch.report import ArticleEntry, RunReport, Status
+from summarise_agent.redact import safe_line
+from summarise_agent.strict import grounding_counts
 
 MAX_FAILURES_LISTED = 10
 

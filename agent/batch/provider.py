@@ -23,18 +23,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agent.batch.article import ArticleJob, output_is_current, process_article
-from agent.batch.inputs import BatchItem
-from agent.batch.model_adapter import accept_answer, count_usage, online_request_body
-from agent.batch.provider_api import BATCH_ENDPOINT, TERMINAL, ProviderApi, RemoteBatch
-from agent.batch.provider_state import ProviderState, TrackedBatch
-from agent.batch.report import ArticleEntry, Status
-from agent.cache import CacheKey
-from agent.cleaning import clean_document
-from agent.errors import ConfigError, ExitCode, SummariseError
-from agent.extract import ExtractionStats
-from agent.load import ArticleSource, read_input
-from agent.output import write_atomically
+from summarise_agent.batch.article import ArticleJob, output_is_current, process_article
+from summarise_agent.batch.inputs import BatchItem
+from summarise_agent.batch.model_adapter import accept_answer, count_usage, online_request_body
+from summarise_agent.batch.provider_api import BATCH_ENDPOINT, TERMINAL, ProviderApi, RemoteBatch
+from summarise_agent.batch.provider_state import ProviderState, TrackedBatch
+from summarise_agent.batch.report import ArticleEntry, Status
+from summarise_agent.cache import CacheKey
+from summarise_agent.cleaning import clean_document
+from summarise_agent.errors import ConfigError, ExitCode, SummariseError
+from summarise_agent.extract import ExtractionStats
+from summarise_agent.load import ArticleSource, read_input
+from summarise_agent.output import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -342,7 +342,7 @@ async def provider_passes(
     import asyncio
     import contextlib
 
-    from agent.batch.progress import print_summary
+    from summarise_agent.batch.progress import print_summary
 
     state = ProviderState.load(job.out_dir)
     if job.force:

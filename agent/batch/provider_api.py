@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from agent.batch.model_adapter import describe_sdk_error, with_transport_retries
-from agent.errors import ConfigError, EndpointError
-from agent.pipeline import RunContext
+from summarise_agent.batch.model_adapter import describe_sdk_error, with_transport_retries
+from summarise_agent.errors import ConfigError, EndpointError
+from summarise_agent.pipeline import RunContext
 
 BATCH_ENDPOINT: Final[Literal["/v1/chat/completions"]] = "/v1/chat/completions"
 COMPLETION_WINDOW: Final[Literal["24h"]] = "24h"

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.output import render_json, write_atomically
+from summarise_agent.output import render_json, write_atomically
 
 PROVIDER_STATE_FILE = ".summarise-provider-batches.json"
 PROVIDER_DIR = ".summarise-provider"  # requests files and downloaded results, in DIR
@@ -56,13 +56,13 @@ class ProviderState:
         except FileNotFoundError:
             return cls(path)
         except (OSError, ValueError) as error:
-            from agent.errors import ConfigError
+            from summarise_agent.errors import ConfigError
 
             # never guess: a lost batch id is a batch paid for and never collected
             raise ConfigError(f"{path} cannot be read ({error}): restore it, or move it "
                               "away to forget the batches it tracks") from None  # fmt: skip
         if raw.get("state_version") != STATE_VERSION:
-            from agent.errors import ConfigError
+            from summarise_agent.errors import ConfigError
 
             raise ConfigError(f"{path}: unknown state_version {raw.get('state_version')!r}")
         batches = [TrackedBatch(**entry) for entry in raw.get("batches", [])]

@@ -13,10 +13,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from agent.batch.prices import PriceTable
-from agent.extract import ExtractionStats
-from agent.output import render_json, write_output
-from agent.redact import redact
+from summarise_agent.batch.prices import PriceTable
+from summarise_agent.extract import ExtractionStats
+from summarise_agent.output import render_json, write_output
+from summarise_agent.redact import redact
 
 REPORT_FILE_NAME = ".summarise-report.json"
 REPORT_VERSION = 1

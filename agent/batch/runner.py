@@ -13,20 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.batch.article import ArticleJob, process_article
-from agent.batch.inputs import BatchItem
-from agent.batch.limiter import RateLimiter
-from agent.batch.lock import DirectoryLock
-from agent.batch.prices import PriceTable
-from agent.batch.progress import ProgressDisplay
-from agent.batch.report import ArticleEntry, RunReport
-from agent.batch.state import STATE_FILE_NAME, CleanedHashes, cleaner_fingerprint
-from agent.batch.stopping import StopSignal
-from agent.config import Settings
-from agent.pipeline import Endpoint, RunContext
+from summarise_agent.batch.article import ArticleJob, process_article
+from summarise_agent.batch.inputs import BatchItem
+from summarise_agent.batch.limiter import RateLimiter
+from summarise_agent.batch.lock import DirectoryLock
+from summarise_agent.batch.prices import PriceTable
+from summarise_agent.batch.progress import ProgressDisplay
+from summarise_agent.batch.report import ArticleEntry, RunReport
+from summarise_agent.batch.state import STATE_FILE_NAME, CleanedHashes, cleaner_fingerprint
+from summarise_agent.batch.stopping import StopSignal
+from summarise_agent.config import Settings
+from summarise_agent.pipeline import Endpoint, RunContext
 
 if TYPE_CHECKING:
-    from agent.batch.provider import ProviderOptions
+    from summarise_agent.batch.provider import ProviderOptions
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ async def run_batch(
         job = ArticleJob(run, options.out_dir, options.prices, stop, known, options.force)
         try:
             if options.provider is not None:
-                from agent.batch.provider import provider_passes
+                from summarise_agent.batch.provider import provider_passes
 
                 await provider_passes(items, report.entries, report.notes, job, options.provider)
             else:
@@ -82,7 +82,7 @@ async def run_batch(
 
 def _write_report_and_state(report: RunReport, known: CleanedHashes, report_path: Path) -> None:
     """Both are tried, whatever happens to the first: a full disk is one line (exit 10)."""
-    from agent.errors import OutputError
+    from summarise_agent.errors import OutputError
 
     failures: list[OutputError] = []
     for write in (functools.partial(report.write, report_path), known.save):

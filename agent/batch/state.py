@@ -21,7 +21,7 @@ import stat
 from importlib import metadata
 from pathlib import Path
 
-from agent.output import render_json, write_output
+from summarise_agent.output import render_json, write_output
 
 STATE_FILE_NAME = ".summarise-state.json"
 STATE_VERSION = 1
@@ -29,10 +29,10 @@ _CLEANER_LIBRARIES = ("trafilatura", "ftfy", "charset-normalizer")
 
 
 def cleaner_fingerprint() -> str:
-    import agent.cleaning
+    import summarise_agent.cleaning
 
     digest = hashlib.sha256()
-    package = Path(agent.cleaning.__file__).parent
+    package = Path(summarise_agent.cleaning.__file__).parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".toml", ".json", ".txt") and path.is_file():
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")

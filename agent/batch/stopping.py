@@ -13,7 +13,7 @@ import contextlib
 import logging
 import signal
 
-from agent.errors import SummariseError
+from summarise_agent.errors import SummariseError
 
 log = logging.getLogger(__name__)
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM)

@@ -11,17 +11,17 @@ the details and the benchmark.
 
 from __future__ import annotations
 
-from agent.cleaning.boilerplate import remove_boilerplate, word_count
-from agent.cleaning.encoding import charset_of_media_type, decode_bytes
-from agent.cleaning.html import extract_article, looks_like_html
-from agent.cleaning.markdown import is_markdown, markdown_to_text
-from agent.cleaning.model import BlockModel, packaged_model
-from agent.cleaning.normalise import join_paragraphs, normalise_text, repair_mojibake
-from agent.cleaning.records import CleanedDocument, Removal
-from agent.cleaning.rules import Rule, load_rules
-from agent.cleaning.segment import split_blocks
-from agent.cleaning.truncation import prose_around, truncation_warning
-from agent.errors import EmptyInput, InputTooLarge, NoArticleFound
+from summarise_agent.cleaning.boilerplate import remove_boilerplate, word_count
+from summarise_agent.cleaning.encoding import charset_of_media_type, decode_bytes
+from summarise_agent.cleaning.html import extract_article, looks_like_html
+from summarise_agent.cleaning.markdown import is_markdown, markdown_to_text
+from summarise_agent.cleaning.model import BlockModel, packaged_model
+from summarise_agent.cleaning.normalise import join_paragraphs, normalise_text, repair_mojibake
+from summarise_agent.cleaning.records import CleanedDocument, Removal
+from summarise_agent.cleaning.rules import Rule, load_rules
+from summarise_agent.cleaning.segment import split_blocks
+from summarise_agent.cleaning.truncation import prose_around, truncation_warning
+from summarise_agent.errors import EmptyInput, InputTooLarge, NoArticleFound
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

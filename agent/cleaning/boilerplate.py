@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from agent.cleaning.model import BlockModel, Verdict
-from agent.cleaning.records import Removal
-from agent.cleaning.rules import Rule
+from summarise_agent.cleaning.model import BlockModel, Verdict
+from summarise_agent.cleaning.records import Removal
+from summarise_agent.cleaning.rules import Rule
 
 # Chinese and Japanese are written without spaces: each ideograph or kana counts as a word,
 # so length limits mean roughly the same amount of text in every language.

@@ -14,7 +14,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from agent.errors import BinaryInput, UndecodableInput
+from summarise_agent.errors import BinaryInput, UndecodableInput
 
 # Signatures of file formats that are certainly not articles, checked before decoding.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (

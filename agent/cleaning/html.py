@@ -1,6 +1,6 @@
 """HTML pages: the main article's text, title and date, via trafilatura.
 
-trafilatura is imported here, on first use, not when `agent.cleaning` is imported: it takes a
+trafilatura is imported here, on first use, not when `summarise_agent.cleaning` is imported: it takes a
 fifth of a second to import and plain text (the common input) never needs it.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.errors import InputTooLarge, NoArticleFound
+from summarise_agent.errors import InputTooLarge, NoArticleFound
 
 _HTML_START = re.compile(
     r"\s*(<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(!doctype\s+html|html)\b", re.I | re.S

@@ -1,7 +1,7 @@
 """The boilerplate model at run time: logistic regression over `features.block_features`.
 
 The weights are a small JSON file shipped in the package (boilerplate_model.json, written by
-`python -m agent.cleaning.train`); scoring is a sparse dot product in plain Python (no numpy,
+`python -m summarise_agent.cleaning.train`); scoring is a sparse dot product in plain Python (no numpy,
 no scikit-learn), a few milliseconds per article.
 
 Costs are asymmetric (a lost article sentence is worse than a kept boilerplate line), so where a
@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from agent.cleaning.features import (
+from summarise_agent.cleaning.features import (
     DENSE,
     HASH_BUCKETS,
     SENTENCE_END,
@@ -286,5 +286,5 @@ def _sigmoid(value: float) -> float:
 
 @functools.cache
 def packaged_model() -> BlockModel:
-    text = resources.files("agent.cleaning").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    text = resources.files("summarise_agent.cleaning").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return BlockModel.from_json(json.loads(text))

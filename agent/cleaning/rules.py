@@ -81,7 +81,7 @@ def load_rules(text: str | None = None) -> tuple[Rule, ...]:
 
 @functools.cache
 def _packaged_rules() -> tuple[Rule, ...]:
-    text = resources.files("agent.cleaning").joinpath(RULES_FILE).read_text(encoding="utf-8")
+    text = resources.files("summarise_agent.cleaning").joinpath(RULES_FILE).read_text(encoding="utf-8")
     return load_rules(text)
 
 

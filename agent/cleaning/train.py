@@ -1,7 +1,7 @@
 """Train the boilerplate model and write the packaged weights (development only).
 
     .venv/bin/pip install -e '.[train]'        # scikit-learn, scipy: never needed at run time
-    .venv/bin/python -m agent.cleaning.train   # corpus at ../shared/corpus (or --corpus DIR)
+    .venv/bin/python -m summarise_agent.cleaning.train   # corpus at ../shared/corpus (or --corpus DIR)
 
 Logistic regression (scikit-learn) over `features.block_features`; the weights are written to
 agent/cleaning/boilerplate_model.json, which `model.py` reads with plain Python. Training is
@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.cleaning.features import DENSE_NAMES, HASH_BUCKETS, block_features
-from agent.cleaning.model import MODEL_FILE, BlockModel, Thresholds
-from agent.cleaning.training_data import (
+from summarise_agent.cleaning.features import DENSE_NAMES, HASH_BUCKETS, block_features
+from summarise_agent.cleaning.model import MODEL_FILE, BlockModel, Thresholds
+from summarise_agent.cleaning.training_data import (
     NEWS_SITE,
     Doc,
     Page,
@@ -128,7 +128,7 @@ def _as_json(coefficients: list[float], blocks: int, boilerplate: int) -> dict[s
     }
     return {
         "format": 1,
-        "about": "Boilerplate block classifier of agent/cleaning (python -m agent.cleaning.train)",
+        "about": "Boilerplate block classifier of agent/cleaning (python -m summarise_agent.cleaning.train)",
         "trained_on": {"blocks": blocks, "boilerplate_blocks": boilerplate},
         "hash_buckets": HASH_BUCKETS,
         "thresholds": THRESHOLDS.__dict__,

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from agent.cleaning.normalise import normalise_text, repair_mojibake
-from agent.cleaning.segment import split_blocks
-from agent.cleaning.synthetic import boilerplate_chunk
+from summarise_agent.cleaning.normalise import normalise_text, repair_mojibake
+from summarise_agent.cleaning.segment import split_blocks
+from summarise_agent.cleaning.synthetic import boilerplate_chunk
 
 _WORDS = re.compile(r"\w+")
 _BLOCK_TAGS = (
@@ -75,7 +75,7 @@ def load_pages(corpus: Path) -> list[Page]:
 
 
 def _page(path: Path) -> Page:
-    from agent.cleaning.html import extract_article
+    from summarise_agent.cleaning.html import extract_article
 
     truth = json.loads(path.with_suffix(".json").read_text("utf-8"))
     html = path.read_text("utf-8", errors="replace")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.commands.options import (
+from summarise_agent.commands.options import (
     BaseUrlOption,
     ChunkOverlapOption,
     ChunkTokensOption,
@@ -29,13 +29,13 @@ from agent.commands.options import (
     model_flags,
     strict_flag,
 )
-from agent.errors import ExitCode, SummariseError
+from summarise_agent.errors import ExitCode, SummariseError
 
 if TYPE_CHECKING:
-    from agent.batch.provider import ProviderOptions
-    from agent.batch.report import RunReport
-    from agent.batch.stopping import StopSignal
-    from agent.config import Settings
+    from summarise_agent.batch.provider import ProviderOptions
+    from summarise_agent.batch.report import RunReport
+    from summarise_agent.batch.stopping import StopSignal
+    from summarise_agent.config import Settings
 
 
 class BatchFailed(SummariseError):
@@ -155,8 +155,8 @@ def batch(
     read-only) or the report cannot be written, 2 usage, 4 config, 130 interrupted. See
     docs/batch.md.
     """
-    from agent.config import resolve_settings
-    from agent.logs import configure_logging
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.logs import configure_logging
 
     configure_logging(verbose)
     flags = model_flags(
@@ -179,12 +179,12 @@ def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: 
          provider: dict[str, Any], *, force: bool, wait: bool, quiet: bool) -> None:  # fmt: skip
     import asyncio
 
-    from agent.batch.inputs import DEFAULT_INCLUDE, InputSelection, discover
-    from agent.batch.prices import PriceTable
-    from agent.batch.progress import choose_display
-    from agent.batch.report import REPORT_FILE_NAME
-    from agent.batch.runner import BatchOptions, run_batch
-    from agent.pipeline import Endpoint
+    from summarise_agent.batch.inputs import DEFAULT_INCLUDE, InputSelection, discover
+    from summarise_agent.batch.prices import PriceTable
+    from summarise_agent.batch.progress import choose_display
+    from summarise_agent.batch.report import REPORT_FILE_NAME
+    from summarise_agent.batch.runner import BatchOptions, run_batch
+    from summarise_agent.pipeline import Endpoint
 
     _check_settings(settings, selection, out)
     selection["include"] = selection["include"] or DEFAULT_INCLUDE
@@ -201,8 +201,8 @@ def _run(settings: Settings, selection: dict[str, Any], out: Path, report_path: 
 def _provider_options(
     settings: Settings, provider: dict[str, Any], wait: bool, quiet: bool
 ) -> ProviderOptions | None:
-    from agent.batch.provider import ProviderOptions
-    from agent.errors import UsageError
+    from summarise_agent.batch.provider import ProviderOptions
+    from summarise_agent.errors import UsageError
 
     if not provider["provider_batch"]:
         return None
@@ -215,7 +215,7 @@ def _provider_options(
 
 
 def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) -> None:
-    from agent.errors import UsageError
+    from summarise_agent.errors import UsageError
 
     if not selection["paths"] and not selection["manifests"]:
         raise UsageError("batch: give article files or directories, or --manifest FILE")
@@ -223,7 +223,7 @@ def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) ->
         raise UsageError(f"concurrency must be at least 1, not {settings.concurrency}")
     if settings.rpm < 0 or settings.tpm < 0:
         raise UsageError("rpm and tpm must be 0 (no limit) or more")
-    from agent.strict import strict_level
+    from summarise_agent.strict import strict_level
 
     strict_level(settings.strict)  # a bad `strict` setting: exit 4 before any article
     if out.exists() and not out.is_dir():
@@ -231,7 +231,7 @@ def _check_settings(settings: Settings, selection: dict[str, Any], out: Path) ->
 
 
 def _make_directory(out: Path) -> None:
-    from agent.errors import UsageError
+    from summarise_agent.errors import UsageError
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -241,8 +241,8 @@ def _make_directory(out: Path) -> None:
 
 def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool) -> None:
     """The human summary, then the exit code: the report already holds the details."""
-    from agent.batch.progress import print_summary, summary_lines
-    from agent.errors import Interrupted
+    from summarise_agent.batch.progress import print_summary, summary_lines
+    from summarise_agent.errors import Interrupted
 
     totals = report.totals()
     if not quiet or totals["failed"] or totals["strict_failed"] or report.outcome != "completed":
@@ -256,7 +256,7 @@ def _finish(report: RunReport, stop: StopSignal, report_path: Path, quiet: bool)
         raise BatchFailed(f"{totals['failed']} of {totals['articles']} articles failed "
                           f"(reasons in {report_path})")  # fmt: skip
     if totals["strict_failed"]:
-        from agent.errors import StrictCheckFailed
+        from summarise_agent.errors import StrictCheckFailed
 
         raise StrictCheckFailed(
             f"--strict: {totals['strict_failed']} of {totals['articles']} outputs hold quotes or "

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from agent.cache import AnswerCache
+    from summarise_agent.cache import AnswerCache
 
 cache_app = typer.Typer(
     help="Show, prune or clear the answer cache.", no_args_is_help=True
@@ -73,8 +73,8 @@ def clear(cache_dir: CacheDirOption = None) -> None:
     """Delete every cached answer (a cache file too damaged to open is removed and recreated)."""
     import sqlite3
 
-    from agent.cache import AnswerCache
-    from agent.errors import ConfigError
+    from summarise_agent.cache import AnswerCache
+    from summarise_agent.errors import ConfigError
 
     directory = _cache_dir(cache_dir)
     try:
@@ -96,8 +96,8 @@ def clear(cache_dir: CacheDirOption = None) -> None:
 
 
 def _cache_dir(flag: Path | None) -> Path:
-    from agent.cache import default_cache_dir
-    from agent.config import resolve_settings
+    from summarise_agent.cache import default_cache_dir
+    from summarise_agent.config import resolve_settings
 
     if flag is not None:
         return flag
@@ -107,8 +107,8 @@ def _cache_dir(flag: Path | None) -> Path:
 def _open(directory: Path) -> AnswerCache:
     import sqlite3
 
-    from agent.cache import AnswerCache
-    from agent.errors import ConfigError
+    from summarise_agent.cache import AnswerCache
+    from summarise_agent.errors import ConfigError
 
     try:
         return AnswerCache(directory)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from agent.cleaning import CleanedDocument
+    from summarise_agent.cleaning import CleanedDocument
 
 _PREVIEW_LINES = 6  # lines of each removal shown by --show-removed
 
@@ -44,9 +44,9 @@ def clean(
     removals shortened; identical ones in a row counted, not repeated),
     then a summary line (title, date, media type, encoding, counts).
     """
-    from agent.cleaning import clean_document
-    from agent.config import resolve_settings
-    from agent.load import read_input
+    from summarise_agent.cleaning import clean_document
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.load import read_input
 
     settings = resolve_settings({})
     source = read_input(file, max_bytes=settings.max_input_bytes)

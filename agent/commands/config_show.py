@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from agent.commands.options import (
+from summarise_agent.commands.options import (
     BaseUrlOption,
     ConnectTimeoutOption,
     MaxOutputTokensOption,
@@ -49,8 +49,8 @@ def config(
     Flags given here show what a `summarise run` with the same flags would use. See
     docs/configuration.md.
     """
-    from agent.config import config_path, resolve_with_origins
-    from agent.redact import redact
+    from summarise_agent.config import config_path, resolve_with_origins
+    from summarise_agent.redact import redact
 
     flags = model_flags(
         schema=schema, model=model, base_url=base_url, prompt_version=prompt_version, mode=mode,
@@ -74,7 +74,7 @@ def _shown(name: str, value: Any) -> str:
     if name in SECRET_SETTINGS:
         return "set (hidden)" if value else "not set"
     if name == "cache_dir" and value is None:
-        from agent.cache import default_cache_dir
+        from summarise_agent.cache import default_cache_dir
 
         return str(default_cache_dir())
     if name == "base_url" and value is None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.commands.options import (
+from summarise_agent.commands.options import (
     BaseUrlOption,
     ConnectTimeoutOption,
     MaxOutputTokensOption,
@@ -21,10 +21,10 @@ from agent.commands.options import (
     VerboseOption,
     model_flags,
 )
-from agent.errors import ExitCode, SummariseError
+from summarise_agent.errors import ExitCode, SummariseError
 
 if TYPE_CHECKING:
-    from agent.eval.report import ConfigurationResult
+    from summarise_agent.eval.report import ConfigurationResult
 
 FORMATS = ("table", "markdown", "json")
 
@@ -112,7 +112,7 @@ def evaluate(
     side. Exit codes: 0 ok, 2 usage, 3 gold set unusable, 4 config, 8 some articles had no
     prediction (scored as empty), 11 an overall F1 below --min-f1. See docs/evaluation.md.
     """
-    from agent.logs import configure_logging
+    from summarise_agent.logs import configure_logging
 
     configure_logging(verbose)
     if output_format not in FORMATS:
@@ -134,12 +134,12 @@ def _evaluate(gold_dir: Path, flags: dict[str, Any], options: dict[str, Any],
               output_format: str, min_f1: float | None) -> None:  # fmt: skip
     import asyncio
 
-    from agent.config import resolve_settings
-    from agent.eval.configs import configurations_to_run
-    from agent.eval.execute import EvalInputs, score_configuration
-    from agent.eval.gold import ArticleTexts, find_gold
-    from agent.eval.report import ConfigurationResult, report_json
-    from agent.pipeline import Endpoint
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.eval.configs import configurations_to_run
+    from summarise_agent.eval.execute import EvalInputs, score_configuration
+    from summarise_agent.eval.gold import ArticleTexts, find_gold
+    from summarise_agent.eval.report import ConfigurationResult, report_json
+    from summarise_agent.pipeline import Endpoint
 
     configurations = configurations_to_run(options["compare"], options["compare_file"],
                                            options["outputs"])  # fmt: skip
@@ -161,7 +161,7 @@ def _print(results: list[ConfigurationResult], report: dict[str, Any], output_fo
     import json
     import sys
 
-    from agent.eval.render import markdown, terminal
+    from summarise_agent.eval.render import markdown, terminal
 
     if output_format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -173,7 +173,7 @@ def _print(results: list[ConfigurationResult], report: dict[str, Any], output_fo
 
 
 def _exit_status(results: list[ConfigurationResult], report: dict[str, Any]) -> None:
-    from agent.errors import QualityBelowFloor
+    from summarise_agent.errors import QualityBelowFloor
 
     failed = [f"{result.configuration.name}/{article.name}" for result in results
               for article in result.articles if article.error]  # fmt: skip

@@ -39,8 +39,8 @@ def export(
     """
     import sys
 
-    from agent.errors import UsageError
-    from agent.export import choose_format, export_rows, read_records, render
+    from summarise_agent.errors import UsageError
+    from summarise_agent.export import choose_format, export_rows, read_records, render
 
     chosen = choose_format(format_name, output)
     if output is None and chosen in ("sqlite", "parquet"):
@@ -56,8 +56,8 @@ def export(
 
 
 def _write(output: Path, data: bytes) -> None:
-    from agent.errors import UsageError
-    from agent.output import write_atomically
+    from summarise_agent.errors import UsageError
+    from summarise_agent.output import write_atomically
 
     try:
         write_atomically(output, data)

@@ -17,7 +17,7 @@ FOUND = 1  # problems (validate) or differences (diff) found, like diff(1)
 
 def _exit_found() -> None:
     """Exit 1 through SystemExit: typer.Exit would be *returned* by app() under
-    standalone_mode=False, and `python -m agent` drops main()'s return value."""
+    standalone_mode=False, and `python -m summarise_agent` drops main()'s return value."""
     import sys
 
     sys.exit(FOUND)
@@ -60,9 +60,9 @@ def validate(
     Exit codes: 0 all valid, 1 problems found, 2 usage error, 3 a file cannot be read.
     See docs/reviewing.md.
     """
-    from agent.review.sources import SourceLookup
-    from agent.review.validate import ValidationOptions, validate_paths
-    from agent.review.validate_result import KnownSchemas
+    from summarise_agent.review.sources import SourceLookup
+    from summarise_agent.review.validate import ValidationOptions, validate_paths
+    from summarise_agent.review.validate_result import KnownSchemas
 
     options = ValidationOptions(KnownSchemas.load(schema or []), SourceLookup(source), strict)
     report = validate_paths(paths, options)
@@ -105,9 +105,9 @@ def diff(
     Exit codes: 0 no differences, 1 differences found, 2 usage error, 3 unreadable input,
     10 --output cannot be written.
     """
-    from agent.errors import UsageError
-    from agent.review.diff_files import diff_paths
-    from agent.review.diff_format import render_report
+    from summarise_agent.errors import UsageError
+    from summarise_agent.review.diff_files import diff_paths
+    from summarise_agent.review.diff_format import render_report
 
     if output_format not in DIFF_FORMATS:
         raise UsageError(f"--format: {output_format!r} is not one of {', '.join(DIFF_FORMATS)}")
@@ -156,10 +156,10 @@ def show(
     from), 3 the file or the article cannot be read or is not a summarise output, 10 --output
     cannot be written.
     """
-    from agent.review.show import render_show, write_site
+    from summarise_agent.review.show import render_show, write_site
 
     if file.is_dir():
-        from agent.errors import UsageError
+        from summarise_agent.errors import UsageError
 
         if not html or output is None:
             raise UsageError(f"{file} is a directory: use --html -o SITE to write its index page")
@@ -171,7 +171,7 @@ def show(
 
 def _emit(text: str, output: Path | None, *, colour: bool) -> None:
     if output is not None:
-        from agent.output import write_output
+        from summarise_agent.output import write_output
 
         write_output(output, text.encode("utf-8"))  # OutputError, exit 10, when it fails
         return

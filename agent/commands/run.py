@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands.options import (
+from summarise_agent.commands.options import (
     BaseUrlOption,
     ChunkOverlapOption,
     ChunkTokensOption,
@@ -98,10 +98,10 @@ def run(
     Exit codes: 0 ok, 2 usage, 3 input, 4 config, 5 endpoint, 6 answer, 7 --strict checks,
     10 output not written (the answer is kept: the message says where), 130 interrupted.
     """
-    from agent.config import resolve_settings
-    from agent.load import InputDetails
-    from agent.logs import configure_logging
-    from agent.pipeline import Endpoint, run_one
+    from summarise_agent.config import resolve_settings
+    from summarise_agent.load import InputDetails
+    from summarise_agent.logs import configure_logging
+    from summarise_agent.pipeline import Endpoint, run_one
 
     configure_logging(verbose)
     flags = model_flags(

@@ -16,8 +16,8 @@ app = typer.Typer(
 @app.command("list")
 def list_schemas() -> None:
     """Print each built-in schema: name, version and the hash recorded in outputs."""
-    from agent.schema_registry import load_schema
-    from schemas import BUILTIN_SCHEMAS
+    from summarise_agent.schema_registry import load_schema
+    from summarise_schemas import BUILTIN_SCHEMAS
 
     for name in BUILTIN_SCHEMAS:
         spec = load_schema(name)
@@ -35,9 +35,9 @@ def export_schemas(
     ] = None,
 ) -> None:
     """Write each schema's strict JSON Schema (exactly what is sent to the model) to DIRECTORY."""
-    from agent.output import write_atomically
-    from agent.schema_registry import load_schema
-    from schemas import BUILTIN_SCHEMAS
+    from summarise_agent.output import write_atomically
+    from summarise_agent.schema_registry import load_schema
+    from summarise_schemas import BUILTIN_SCHEMAS
 
     directory.mkdir(parents=True, exist_ok=True)
     for reference in schema or list(BUILTIN_SCHEMAS):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.errors import UsageError
+from summarise_agent.errors import UsageError
 
 SETTING_KEYS = frozenset({
     "model", "base_url", "prompt_version", "mode", "temperature", "seed", "max_output_tokens",

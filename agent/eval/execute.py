@@ -14,19 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.batch.prices import PriceTable
-from agent.config import Settings, resolve_settings
-from agent.errors import ConfigError, InputError, SummariseError, UsageError
-from agent.eval.configs import Configuration
-from agent.eval.gold import ArticleTexts, GoldCase
-from agent.eval.match import count_parts
-from agent.eval.scores import PARTS, RESULT_KEYS, ArticleScore, GroundingCounts, RunCounts
-from agent.extract import ExtractionStats
-from agent.grounding_report import ground_result
-from agent.load import ArticleSource
-from agent.pipeline import Endpoint, RunContext, summarise_article
-from agent.review.files import load_output_json
-from agent.review.records import record_from_json
+from summarise_agent.batch.prices import PriceTable
+from summarise_agent.config import Settings, resolve_settings
+from summarise_agent.errors import ConfigError, InputError, SummariseError, UsageError
+from summarise_agent.eval.configs import Configuration
+from summarise_agent.eval.gold import ArticleTexts, GoldCase
+from summarise_agent.eval.match import count_parts
+from summarise_agent.eval.scores import PARTS, RESULT_KEYS, ArticleScore, GroundingCounts, RunCounts
+from summarise_agent.extract import ExtractionStats
+from summarise_agent.grounding_report import ground_result
+from summarise_agent.load import ArticleSource
+from summarise_agent.pipeline import Endpoint, RunContext, summarise_article
+from summarise_agent.review.files import load_output_json
+from summarise_agent.review.records import record_from_json
 
 log = logging.getLogger(__name__)
 

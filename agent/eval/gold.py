@@ -14,12 +14,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from agent.batch.naming import output_name
-from agent.cleaning import CleanedDocument, clean_document
-from agent.errors import InputError, UsageError
-from agent.load import read_file_bytes
-from agent.review.files import load_output_json, outputs_in_directory
-from agent.review.records import RecordView, record_from_json
+from summarise_agent.batch.naming import output_name
+from summarise_agent.cleaning import CleanedDocument, clean_document
+from summarise_agent.errors import InputError, UsageError
+from summarise_agent.load import read_file_bytes
+from summarise_agent.review.files import load_output_json, outputs_in_directory
+from summarise_agent.review.records import RecordView, record_from_json
 
 GOLD_SUFFIX = ".gold.json"
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")

@@ -3,7 +3,7 @@
 Actors pair by name (eval/names.py); a position pairs only with a position of the paired actor
 whose topic is similar enough, an action only with an action of the paired proposer whose
 action phrase is similar enough. Pairing is greedy, best score first, ties broken by list
-order (agent.review.matching.pair_by_score, shared with `diff`), so results are deterministic.
+order (summarise_agent.review.matching.pair_by_score, shared with `diff`), so results are deterministic.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from agent.eval.names import ACTOR_MATCH_THRESHOLD, NamedActor, actor_similarity, fold
-from agent.eval.scores import PartCounts
-from agent.review.matching import pair_by_score
-from agent.review.records import ActionView, ActorView, PositionView, RecordView
+from summarise_agent.eval.names import ACTOR_MATCH_THRESHOLD, NamedActor, actor_similarity, fold
+from summarise_agent.eval.scores import PartCounts
+from summarise_agent.review.matching import pair_by_score
+from summarise_agent.review.records import ActionView, ActorView, PositionView, RecordView
 
 TOPIC_THRESHOLD = 60.0  # share of the shorter topic's words found in the other, 0-100
 ACTION_THRESHOLD = 60.0  # the same, for action phrases

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.eval.report import ConfigurationResult, article_table, compare_table
+from summarise_agent.eval.report import ConfigurationResult, article_table, compare_table
 
 
 def markdown(results: list[ConfigurationResult], report: dict[str, Any]) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agent.eval.configs import Configuration
-from agent.eval.match import ACTION_THRESHOLD, TOPIC_THRESHOLD
-from agent.eval.names import ACTOR_MATCH_THRESHOLD
-from agent.eval.scores import PARTS, ArticleScore, macro_f1, overall, totals
+from summarise_agent.eval.configs import Configuration
+from summarise_agent.eval.match import ACTION_THRESHOLD, TOPIC_THRESHOLD
+from summarise_agent.eval.names import ACTOR_MATCH_THRESHOLD
+from summarise_agent.eval.scores import PARTS, ArticleScore, macro_f1, overall, totals
 
 ATTRIBUTE = {"positions": "stance_accuracy", "actions": "status_accuracy"}
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.errors import EndpointError, ModelRefused, TruncatedAnswer
+from summarise_agent.errors import EndpointError, ModelRefused, TruncatedAnswer
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from agent.errors import EndpointError
-from agent.model.answer import Answer, CutOffAnswer, parse_body, read_answer
-from agent.model.dialects import Dialect, ModelSettings, OutputMode
-from agent.model.failures import RequestRejected
-from agent.model.salvage import complete_prefix
-from agent.model.transport import Transport
-from agent.schema_registry import SchemaSpec
+from summarise_agent.errors import EndpointError
+from summarise_agent.model.answer import Answer, CutOffAnswer, parse_body, read_answer
+from summarise_agent.model.dialects import Dialect, ModelSettings, OutputMode
+from summarise_agent.model.failures import RequestRejected
+from summarise_agent.model.salvage import complete_prefix
+from summarise_agent.model.transport import Transport
+from summarise_agent.schema_registry import SchemaSpec
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from agent.model.grammar import GRAMMAR_REVISION, grammar_schema
-from agent.schema_registry import SchemaSpec
+from summarise_agent.model.grammar import GRAMMAR_REVISION, grammar_schema
+from summarise_agent.schema_registry import SchemaSpec
 
 
 class OutputMode(StrEnum):

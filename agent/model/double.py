@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agent.model.transport import Delivery
+from summarise_agent.model.transport import Delivery
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import openai
 
-from agent.errors import EndpointError
+from summarise_agent.errors import EndpointError
 
 MAX_MESSAGE_CHARS = 300
 RETRYABLE_CLIENT_STATUS = frozenset({408, 409, 429})

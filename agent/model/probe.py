@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from agent.output import write_atomically
+from summarise_agent.output import write_atomically
 
 log = logging.getLogger(__name__)
 

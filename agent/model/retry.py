@@ -28,7 +28,7 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from agent.model.failures import RETRYABLE_CLIENT_STATUS, is_rejected_request
+from summarise_agent.model.failures import RETRYABLE_CLIENT_STATUS, is_rejected_request
 
 log = logging.getLogger(__name__)
 

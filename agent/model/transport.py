@@ -16,11 +16,11 @@ from typing import Any, Protocol
 
 import openai
 
-from agent.errors import ConfigError, EndpointError, InputTooLarge, ReplayMiss, SummariseError
-from agent.model.failures import RequestRejected, is_rejected_request, server_message
-from agent.model.retry import RetryPolicy, is_unreachable, transport_retrying
-from agent.replay import REPLAY_MISS_CODE, save_recording
-from agent.tokens import estimate_text_tokens
+from summarise_agent.errors import ConfigError, EndpointError, InputTooLarge, ReplayMiss, SummariseError
+from summarise_agent.model.failures import RequestRejected, is_rejected_request, server_message
+from summarise_agent.model.retry import RetryPolicy, is_unreachable, transport_retrying
+from summarise_agent.replay import REPLAY_MISS_CODE, save_recording
+from summarise_agent.tokens import estimate_text_tokens
 
 log = logging.getLogger(__name__)
 

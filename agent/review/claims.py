@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from agent.review.matching import normalise
-from agent.review.records import ActionView, PositionView, RecordView
+from summarise_agent.review.matching import normalise
+from summarise_agent.review.records import ActionView, PositionView, RecordView
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.review.matching import (
+from summarise_agent.review.matching import (
     DEFAULT_TEXT_THRESHOLD,
     normalise,
     pair_actors,
     pair_by_score,
     text_similarity,
 )
-from agent.review.records import (
+from summarise_agent.review.records import (
     ActionView,
     ActorView,
     BlockView,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.errors import InputError, UsageError
-from agent.review.diff import Change, diff_records
-from agent.review.files import outputs_in_directory
-from agent.review.matching import DEFAULT_TEXT_THRESHOLD
-from agent.review.records import load_record
+from summarise_agent.errors import InputError, UsageError
+from summarise_agent.review.diff import Change, diff_records
+from summarise_agent.review.files import outputs_in_directory
+from summarise_agent.review.matching import DEFAULT_TEXT_THRESHOLD
+from summarise_agent.review.records import load_record
 
 
 @dataclass(frozen=True)

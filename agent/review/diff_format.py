@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agent.review.diff import Change
-from agent.review.diff_files import DiffReport, FileDiff
+from summarise_agent.review.diff import Change
+from summarise_agent.review.diff_files import DiffReport, FileDiff
 
 FORMATS = ("text", "markdown", "json")
 CELL_LIMIT = 300  # a PR comment table stays readable; the JSON form keeps everything

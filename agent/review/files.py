@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import InputError
-from agent.load import read_file_bytes
+from summarise_agent.errors import InputError
+from summarise_agent.load import read_file_bytes
 
 OUTPUT_SUFFIX = ".json"
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from agent.review.records import ActorView
+from summarise_agent.review.records import ActorView
 
 Item = TypeVar("Item")
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import InputError
-from agent.review.files import load_output_json
+from summarise_agent.errors import InputError
+from summarise_agent.review.files import load_output_json
 
 # result keys the view understands; any other key is shown as-is ("other fields")
 KNOWN_RESULT_KEYS = ("summary", "actors", "positions", "proposed_actions")

@@ -9,9 +9,9 @@ from html import escape
 from importlib import resources
 from string import Template
 
-from agent.review.claims import Layout, actor_label, layout, quote_counts, unverified
-from agent.review.html_article import PlacedQuote, render_article
-from agent.review.records import ActionView, ActorView, EvidenceView, PositionView, RecordView
+from summarise_agent.review.claims import Layout, actor_label, layout, quote_counts, unverified
+from summarise_agent.review.html_article import PlacedQuote, render_article
+from summarise_agent.review.records import ActionView, ActorView, EvidenceView, PositionView, RecordView
 
 NO_SOURCE_NOTICE = (
     "The article text is not shown: pass --source ARTICLE to show the article with every "
@@ -28,7 +28,7 @@ class NumberedEvidence:
 
 
 def _template(name: str) -> str:
-    return (resources.files("agent.review") / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("summarise_agent.review") / "templates" / name).read_text(encoding="utf-8")
 
 
 def _number_evidence(shown: Layout, text_length: int | None) -> dict[int, list[NumberedEvidence]]:

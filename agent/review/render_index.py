@@ -14,8 +14,8 @@ from importlib import resources
 from string import Template
 from urllib.parse import quote
 
-from agent.review.claims import actor_label, layout
-from agent.review.records import ActionView, PositionView, RecordView
+from summarise_agent.review.claims import actor_label, layout
+from summarise_agent.review.records import ActionView, PositionView, RecordView
 
 PAGES_DIR = "pages"
 
@@ -51,7 +51,7 @@ def unverified_claims(record: RecordView) -> list[tuple[int, PositionView | Acti
 
 
 def _template(name: str) -> str:
-    return (resources.files("agent.review") / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("summarise_agent.review") / "templates" / name).read_text(encoding="utf-8")
 
 
 def render_index_html(entries: list[IndexEntry], folder_name: str) -> str:

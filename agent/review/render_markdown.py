@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from agent.review.claims import Layout, actor_label, layout, quote_counts, unverified
-from agent.review.records import ActionView, ActorView, EvidenceView, PositionView, RecordView
+from summarise_agent.review.claims import Layout, actor_label, layout, quote_counts, unverified
+from summarise_agent.review.records import ActionView, ActorView, EvidenceView, PositionView, RecordView
 
 # characters that would turn model-written text into markup
 _MARKUP = re.compile(r"([\\`*_\[\]<>|])")

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.errors import UsageError
-from agent.review.records import RecordView, load_record
-from agent.review.sources import SourceLookup
+from summarise_agent.errors import UsageError
+from summarise_agent.review.records import RecordView, load_record
+from summarise_agent.review.sources import SourceLookup
 
 INDEX_NAME = "index.html"
 
 
 def render_show(path: Path, *, html: bool, source: Path | None) -> str:
-    from agent.review.render_html import render_record_html
-    from agent.review.render_markdown import render_record_markdown
+    from summarise_agent.review.render_html import render_record_html
+    from summarise_agent.review.render_markdown import render_record_markdown
 
     record = load_record(path)
     if not html:
@@ -39,10 +39,10 @@ def write_site(directory: Path, *, source: Path | None, site: Path) -> int:
     """SITE/index.html and SITE/pages/<record>.html for every record under DIRECTORY; returns
     how many records. Each page shows its article when it is found (--source DIR, or the
     record's source.path) and is still the text the record was made from."""
-    from agent.export import read_records
-    from agent.output import write_atomically
-    from agent.review.render_html import render_record_html
-    from agent.review.render_index import IndexEntry, render_index_html
+    from summarise_agent.export import read_records
+    from summarise_agent.output import write_atomically
+    from summarise_agent.review.render_html import render_record_html
+    from summarise_agent.review.render_index import IndexEntry, render_index_html
 
     if site.resolve() == directory.resolve():
         raise UsageError(f"-o {site}: give a directory apart from the records' own")

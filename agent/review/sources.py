@@ -1,7 +1,7 @@
 """The cleaned text of the article an output was made from (`--source`).
 
 Offsets in an output index the *cleaned* text, so the article goes through the same cleaner
-as in `summarise run` (agent.cleaning.clean_document). `--source` is either the article file
+as in `summarise run` (summarise_agent.cleaning.clean_document). `--source` is either the article file
 itself or a directory holding articles under the names (relative paths) in `source.name`.
 Without `--source`, a v2 record's `source.path` (relative to the directory the run was made
 from) is used when that file exists there.
@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from agent.load import read_file_bytes
+from summarise_agent.load import read_file_bytes
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class CleanedSource:
 
 def clean_article(path: Path) -> CleanedSource:
     """Read and clean one article; unreadable or empty articles are InputErrors (exit 3)."""
-    from agent.cleaning import clean_document
+    from summarise_agent.cleaning import clean_document
 
     data = read_file_bytes(path)
     return CleanedSource(path=path, text=clean_document(data, path.name).text)

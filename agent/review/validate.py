@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.errors import InputError
-from agent.review.files import collect_output_paths, parse_json, read_output_file
-from agent.review.problems import Problem, ProblemList
-from agent.review.sources import SourceLookup
-from agent.review.validate_envelope import (
+from summarise_agent.errors import InputError
+from summarise_agent.review.files import collect_output_paths, parse_json, read_output_file
+from summarise_agent.review.problems import Problem, ProblemList
+from summarise_agent.review.sources import SourceLookup
+from summarise_agent.review.validate_envelope import (
     check_article_order,
     check_byte_form,
     check_envelope,
     is_count,
 )
-from agent.review.validate_grounding import (
+from summarise_agent.review.validate_grounding import (
     Grounding,
     check_actor_ids,
     check_actor_names,
@@ -29,7 +29,7 @@ from agent.review.validate_grounding import (
     check_evidence,
     check_source,
 )
-from agent.review.validate_result import KnownSchemas, check_result, resolve_schema
+from summarise_agent.review.validate_result import KnownSchemas, check_result, resolve_schema
 
 
 @dataclass(frozen=True)
@@ -113,11 +113,11 @@ def _grounding(
         if check_source(problems, data, cleaned):
             text = cleaned.text
             characters = len(cleaned.text)
-    from agent.review.validate_envelope import is_v2
+    from summarise_agent.review.validate_envelope import is_v2
 
     article = None
     if text is not None:
-        from agent.grounding import Article
+        from summarise_agent.grounding import Article
 
         article = Article(text)
     return Grounding(characters, text, options.report_not_found, is_v2(data), article)

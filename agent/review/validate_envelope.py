@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from agent.record import is_iso_date
-from agent.review.problems import ProblemList, shorten
+from summarise_agent.record import is_iso_date
+from summarise_agent.review.problems import ProblemList, shorten
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def _check_provenance(problems: ProblemList, data: dict[str, Any], envelope: Env
 def check_article_order(problems: ProblemList, data: dict[str, Any]) -> None:
     """v2: positions and proposed actions in the article's order (by their first located
     quote), as the writer puts them. Actors are placed by name in the text: not checked here."""
-    from agent.record import in_article_order
+    from summarise_agent.record import in_article_order
 
     if format_version(data) in (None, 1) or not isinstance(data.get("result"), dict):
         return
@@ -198,7 +198,7 @@ def is_count(value: Any, minimum: int) -> bool:
 def check_byte_form(problems: ProblemList, raw: bytes, data: Any) -> None:
     """The file must be exactly what the writer produces for its content: a hand edit or a
     different writer (indent, escapes, line endings) would make every later diff noisy."""
-    from agent.output import render_json
+    from summarise_agent.output import render_json
 
     try:
         expected = render_json(data)

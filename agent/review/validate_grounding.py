@@ -1,7 +1,7 @@
 """Checks that tie claims to the article: evidence offsets, actor ids, and the `checks` counts.
 
-These walk `result` generically, with the writer's own definitions (agent.grounding,
-agent.integrity), so they also cover a user's own schema built from the contract's blocks.
+These walk `result` generically, with the writer's own definitions (summarise_agent.grounding,
+summarise_agent.integrity), so they also cover a user's own schema built from the contract's blocks.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agent.review.problems import Location, ProblemList, shorten
-from agent.review.sources import CleanedSource
-from agent.review.validate_envelope import check_key_order, is_count
-from agent.review.validate_result import EVIDENCE_KEYS
+from summarise_agent.review.problems import Location, ProblemList, shorten
+from summarise_agent.review.sources import CleanedSource
+from summarise_agent.review.validate_envelope import check_key_order, is_count
+from summarise_agent.review.validate_result import EVIDENCE_KEYS
 
 if TYPE_CHECKING:
-    from agent.grounding import Article
+    from summarise_agent.grounding import Article
 
 MATCH_KINDS = ("exact", "fuzzy", "not_found")
 MATCH_RANK = {"exact": 2, "fuzzy": 1, "not_found": 0}
@@ -40,7 +40,7 @@ class Grounding:
 def find_evidence(
     node: Any, location: Location = ("result",)
 ) -> Iterator[tuple[Location, dict[str, Any]]]:
-    """Evidence as the writer grounds it (agent.grounding): objects with a string `quote` in
+    """Evidence as the writer grounds it (summarise_agent.grounding): objects with a string `quote` in
     a list under an `evidence` key, anywhere in the result."""
     if isinstance(node, list):
         for index, item in enumerate(node):
@@ -56,9 +56,9 @@ def find_evidence(
 
 
 def check_actor_ids(problems: ProblemList, result: dict[str, Any]) -> int:
-    """Duplicate and dangling ids, as the writer counts them (agent.integrity); returns how
+    """Duplicate and dangling ids, as the writer counts them (summarise_agent.integrity); returns how
     many references dangle, for `checks.dangling_actor_ids`."""
-    from agent.integrity import dangling_references, duplicate_actor_ids
+    from summarise_agent.integrity import dangling_references, duplicate_actor_ids
 
     for actor_id in sorted(duplicate_actor_ids(result)):
         problems.add(("result", "actors"), f"actor id {actor_id!r} is used by more than one actor")
@@ -113,7 +113,7 @@ def _check_regrounded(
     quote = item.get("quote")
     if grounding.article is None or not isinstance(quote, str):
         return
-    from agent.grounding import locate_quote
+    from summarise_agent.grounding import locate_quote
 
     found = locate_quote(quote, grounding.article)
     if MATCH_RANK[item["match"]] > MATCH_RANK[found.match.value]:
@@ -176,7 +176,7 @@ def _is_exact_span(span: str, quote: str) -> bool:
     """`exact` means what the writer's grounding means: equal once typography, case and
     spacing are folded, a quote with an ellipsis covering its parts in order. So the span,
     searched on its own, must hold the quote exactly from its first to its last character."""
-    from agent.grounding import Article, MatchStatus, locate_quote
+    from summarise_agent.grounding import Article, MatchStatus, locate_quote
 
     found = locate_quote(quote, Article(span))
     return (found.match, found.start, found.end) == (MatchStatus.EXACT, 0, len(span))
@@ -187,7 +187,7 @@ def check_actor_names(
 ) -> Counter[str]:
     """Each actor's `name_match` (v2), re-checked against the article when it is given, and
     names shared by two ids; returns the counts for `checks.actors` and `actors_not_found`."""
-    from agent.integrity import duplicate_actor_names
+    from summarise_agent.integrity import duplicate_actor_names
 
     counts: Counter[str] = Counter()
     for name, ids in duplicate_actor_names(result):
@@ -216,7 +216,7 @@ def check_actor_names(
         if match == "not_found" and grounding.report_not_found:
             problems.add(location, f"actor name not found in the article: {shorten(actor['name'])}")
         if grounding.text is not None and match != "not_found":
-            from agent.actor_grounding import ArticleNames, match_actor_name
+            from summarise_agent.actor_grounding import ArticleNames, match_actor_name
 
             names = names or ArticleNames(grounding.text)
             found = match_actor_name(actor["name"], names)

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agent.review.problems import Location, ProblemList
+from summarise_agent.review.problems import Location, ProblemList
 
 if TYPE_CHECKING:
-    from agent.schema_registry import SchemaSpec
+    from summarise_agent.schema_registry import SchemaSpec
 
 # added to each evidence item by the program, after the model answered (not in the model);
 # `differs` is new in v2 (a v1 file has no such key)
@@ -26,8 +26,8 @@ class KnownSchemas:
 
     @classmethod
     def load(cls, user_references: Iterable[str]) -> KnownSchemas:
-        from agent.schema_registry import load_schema
-        from schemas import BUILTIN_SCHEMAS
+        from summarise_agent.schema_registry import load_schema
+        from summarise_schemas import BUILTIN_SCHEMAS
 
         specs = {name: load_schema(name) for name in BUILTIN_SCHEMAS}
         for reference in user_references:

@@ -28,8 +28,8 @@ sys.path[:0] = [str(HERE.parent.parent), str(HERE)]
 from gold_data import GOLD  # noqa: E402
 from model_answers import MODELS, Edit  # noqa: E402
 
-from agent.cli import main  # noqa: E402
-from agent.localserver import LocalChatServer, Reply, json_reply  # noqa: E402
+from summarise_agent.cli import main  # noqa: E402
+from summarise_agent.localserver import LocalChatServer, Reply, json_reply  # noqa: E402
 
 SCHEMAS = {"actors": (), "positions": ("positions",), "actions": ("actions",)}
 RESULT_KEY = {"positions": "positions", "actions": "proposed_actions"}

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.localserver import Reply
+from summarise_agent.localserver import Reply
 
 RESPONSES = Path(__file__).resolve().parents[1] / "fixtures" / "responses"
 

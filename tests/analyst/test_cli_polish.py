@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from agent.localserver import LocalChatServer
+from summarise_agent.localserver import LocalChatServer
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -154,7 +154,7 @@ def test_stderr_closed_midway_still_writes_a_correct_report(env: Path) -> None:
         read_end, write_end = os.pipe()
         os.close(read_end)  # nobody reads: every write to the pipe fails with EPIPE
         result = subprocess.run(
-            [sys.executable, "-m", "agent", "batch", str(folder), "--out", str(env / "out"),
+            [sys.executable, "-m", "summarise_agent", "batch", str(folder), "--out", str(env / "out"),
              "--base-url", server.base_url, "--concurrency", "2"],
             env=child_env, stdout=write_end, stderr=write_end, timeout=60, check=False,
         )  # fmt: skip
@@ -196,7 +196,7 @@ def test_install_docs_and_distribution_name() -> None:
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "summarise-news"
-    assert project["scripts"]["summarise"] == "agent.cli:main"
+    assert project["scripts"]["summarise"] == "summarise_agent.cli:main"
     assert "pyarrow" in " ".join(project["optional-dependencies"]["parquet"])
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert readme.split("\n```\n")[0].splitlines()[3:5] == [

@@ -161,7 +161,7 @@ def test_validate_and_show_find_the_article_from_source_path(workdir: Path, serv
     # the offsets are now checked against the article found at source.path
     record = json.loads(target.read_text(encoding="utf-8"))
     record["result"]["positions"][0]["evidence"][0]["start"] += 3
-    from agent.output import render_json
+    from summarise_agent.output import render_json
 
     target.write_bytes(render_json(record))
     broken = run_cli("validate", str(target))
@@ -169,7 +169,7 @@ def test_validate_and_show_find_the_article_from_source_path(workdir: Path, serv
 
 
 def test_validate_rejects_bad_v2_provenance_and_unknown_versions(workdir: Path, serve: Any) -> None:
-    from agent.output import render_json
+    from summarise_agent.output import render_json
 
     target = _summarise_to(workdir, serve)
     record = json.loads(target.read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agent.localserver import Reply, error_reply
+from summarise_agent.localserver import Reply, error_reply
 
 FAIL_MARKER = "SERVER-ERROR-ALWAYS"  # an article holding this gets HTTP 500, every time
 REPO = Path(__file__).resolve().parents[2]
@@ -140,7 +140,7 @@ def write_articles(directory: Path, count: int, *, prefix: str = "article") -> l
 
 
 def subprocess_env(tmp: Path, api_key: str, **extra: str) -> dict[str, str]:
-    """Environment for `python -m agent batch` in a child process: fake key, private cache
+    """Environment for `python -m summarise_agent batch` in a child process: fake key, private cache
     and config, fast retries."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARISE_", "OPENAI_"))}
     (tmp / "empty-config.toml").write_bytes(b"")  # a named config file must exist
@@ -153,4 +153,4 @@ def subprocess_env(tmp: Path, api_key: str, **extra: str) -> dict[str, str]:
 
 
 def batch_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "agent", "batch", *args]
+    return [sys.executable, "-m", "summarise_agent", "batch", *args]

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from batch_support import ArticleResponder, write_articles
 
-import agent.cache
-import agent.pipeline
-from agent.cache import AnswerStore, CacheKey
-from agent.localserver import LocalChatServer
+import summarise_agent.cache
+import summarise_agent.pipeline
+from summarise_agent.cache import AnswerStore, CacheKey
+from summarise_agent.localserver import LocalChatServer
 from conftest import run_cli
 
 
@@ -37,7 +37,7 @@ class SharedStore:
 def test_two_workers_sharing_a_store_pay_once(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = SharedStore()
     as_protocol: AnswerStore = store  # mypy checks the protocol here
-    monkeypatch.setattr(agent.pipeline, "open_answer_store", lambda settings: as_protocol)
+    monkeypatch.setattr(summarise_agent.pipeline, "open_answer_store", lambda settings: as_protocol)
     write_articles(env / "in", 3)
     with LocalChatServer(ArticleResponder()) as server:
         first = run_cli("batch", str(env / "in"), "--out", str(env / "worker-1"),
@@ -55,6 +55,6 @@ def test_two_workers_sharing_a_store_pay_once(env: Path, monkeypatch: pytest.Mon
 
 
 def test_no_cache_means_no_store(env: Path) -> None:
-    from agent.config import resolve_settings
+    from summarise_agent.config import resolve_settings
 
-    assert agent.cache.open_answer_store(resolve_settings({"cache": False})) is None
+    assert summarise_agent.cache.open_answer_store(resolve_settings({"cache": False})) is None

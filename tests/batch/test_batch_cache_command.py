@@ -8,7 +8,7 @@ from pathlib import Path
 
 from batch_support import ArticleResponder, write_articles
 
-from agent.localserver import LocalChatServer
+from summarise_agent.localserver import LocalChatServer
 from conftest import run_cli
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from agent.batch.limiter import (
+from summarise_agent.batch.limiter import (
     RateLimiter,
     RateLimitWaitTooLong,
     RequestCounts,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.batch.inputs import InputSelection, discover
-from agent.batch.naming import is_output_name, output_name
-from agent.errors import UsageError
+from summarise_agent.batch.inputs import InputSelection, discover
+from summarise_agent.batch.naming import is_output_name, output_name
+from summarise_agent.errors import UsageError
 
 
 @pytest.mark.parametrize(("key", "slug"), [

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from agent.batch.progress import (
+from summarise_agent.batch.progress import (
     PlainDisplay,
     RichDisplay,
     SilentDisplay,
     choose_display,
     summary_lines,
 )
-from agent.batch.report import ArticleEntry, RunReport, Status
+from summarise_agent.batch.report import ArticleEntry, RunReport, Status
 
 
 def finished_report() -> RunReport:

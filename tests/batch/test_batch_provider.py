@@ -15,8 +15,8 @@ import pytest
 from batch_support import ArticleResponder, batch_command, subprocess_env, write_articles
 from fake_batch_api import FakeBatchApi
 
-from agent.batch.provider_state import PROVIDER_STATE_FILE
-from agent.localserver import LocalChatServer
+from summarise_agent.batch.provider_state import PROVIDER_STATE_FILE
+from summarise_agent.localserver import LocalChatServer
 from conftest import FAKE_API_KEY, CliResult, run_cli
 
 

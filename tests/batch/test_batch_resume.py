@@ -13,8 +13,8 @@ from typing import Any
 
 from batch_support import ArticleResponder, batch_command, subprocess_env, write_articles
 
-from agent.batch.naming import output_name
-from agent.localserver import LocalChatServer
+from summarise_agent.batch.naming import output_name
+from summarise_agent.localserver import LocalChatServer
 from conftest import FAKE_API_KEY, run_cli
 
 ARTICLES = 40

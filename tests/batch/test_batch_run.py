@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from batch_support import FAIL_MARKER, ArticleResponder, first_line, write_articles
 
-from agent.batch.naming import is_output_name, output_name
-from agent.localserver import LocalChatServer, error_reply
+from summarise_agent.batch.naming import is_output_name, output_name
+from summarise_agent.localserver import LocalChatServer, error_reply
 from conftest import ARTICLE, FAKE_API_KEY, run_cli
 
 

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from agent.localserver import Reply
+from summarise_agent.localserver import Reply
 
 _ARTICLE = re.compile(r"<article>\n(.*?)\n</article>", re.DOTALL)
 
@@ -93,7 +93,7 @@ def make_article(
 
 def straddling(article: LongArticle, chunk_tokens: int, overlap_tokens: int) -> list[str]:
     """The planted quotes that a chunk boundary cuts in two."""
-    from agent.chunking import split_text
+    from summarise_agent.chunking import split_text
 
     plan = split_text(article.text, chunk_tokens, overlap_tokens)
     bounds = [bound for chunk in plan.chunks for bound in (chunk.start, chunk.end)]

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.chunking import split_text
-from agent.tokens import estimate_text_tokens
+from summarise_agent.chunking import split_text
+from summarise_agent.tokens import estimate_text_tokens
 
 
 def check_plan(text: str, chunk_tokens: int, overlap: int) -> None:

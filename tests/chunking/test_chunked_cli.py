@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from long_article import ACTORS, LongArticle, PlantedResponder, make_article, straddling
 
-from agent.chunking import split_text
-from agent.config import resolve_settings
-from agent.localserver import LocalChatServer, Reply, error_reply
-from agent.pipeline import Endpoint, RunContext
+from summarise_agent.chunking import split_text
+from summarise_agent.config import resolve_settings
+from summarise_agent.localserver import LocalChatServer, Reply, error_reply
+from summarise_agent.pipeline import Endpoint, RunContext
 from conftest import run_cli
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.chunking import split_text
-from agent.grounding_report import ground_result
-from agent.merge import merge_results, order_by_evidence
+from summarise_agent.chunking import split_text
+from summarise_agent.grounding_report import ground_result
+from summarise_agent.merge import merge_results, order_by_evidence
 
 
 def actor(

@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.integrity import dangling_references
-from agent.schema_fit import fit_to_schema
-from schemas.blocks import Actor, Evidence, ResultModel
-from schemas.positions import PositionsResult
+from summarise_agent.integrity import dangling_references
+from summarise_agent.schema_fit import fit_to_schema
+from summarise_schemas.blocks import Actor, Evidence, ResultModel
+from summarise_schemas.positions import PositionsResult
 
 
 class Bounded(ResultModel):

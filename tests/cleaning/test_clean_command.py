@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
-from agent.errors import ExitCode
+from summarise_agent.cli import main
+from summarise_agent.errors import ExitCode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PASTED = (

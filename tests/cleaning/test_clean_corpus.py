@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.cleaning import clean_document
+from summarise_agent.cleaning import clean_document
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 NEWS = sorted((CORPUS / "news").glob("*.txt")) if CORPUS.is_dir() else []

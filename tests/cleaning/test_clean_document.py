@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.cleaning import DEFAULT_MAX_BYTES, CleanedDocument, clean_document
-from agent.errors import (
+from summarise_agent.cleaning import DEFAULT_MAX_BYTES, CleanedDocument, clean_document
+from summarise_agent.errors import (
     BinaryInput,
     EmptyInput,
     InputError,
@@ -265,7 +265,7 @@ def test_markdown_markup_is_dropped_and_words_kept() -> None:
 # ------------------------------------------------------------------ import cost
 def test_importing_the_cleaner_does_not_import_trafilatura() -> None:
     code = (
-        "import sys, agent.cleaning as c\n"
+        "import sys, summarise_agent.cleaning as c\n"
         "c.clean_document(b'Talks resumed on Tuesday, officials said.\\n', 'a.txt')\n"
         "print('trafilatura' in sys.modules)"
     )

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.cleaning.features import bucket
-from agent.cli import main
-from agent.errors import ExitCode
+from summarise_agent.cleaning.features import bucket
+from summarise_agent.cli import main
+from summarise_agent.errors import ExitCode
 
 GLUED = Path(__file__).parent / "fixtures" / "glued"
 ARTICLES = sorted(GLUED.glob("article-*.txt"))
@@ -166,7 +166,7 @@ def test_mixed_layout_appeal_in_lines_under_blank_line_paragraphs(
 def test_feature_hashing_is_stable_across_runs_and_versions() -> None:
     # zlib.crc32, not hash(): the shipped weights are indexed by these numbers.
     assert bucket("subscribe") == bucket("subscribe")
-    script = "from agent.cleaning.features import bucket; print(bucket('subscribe'))"
+    script = "from summarise_agent.cleaning.features import bucket; print(bucket('subscribe'))"
     env = {**os.environ, "PYTHONHASHSEED": "123"}
     child = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
@@ -176,7 +176,7 @@ def test_feature_hashing_is_stable_across_runs_and_versions() -> None:
 
 def test_inference_imports_no_numpy_or_scikit_learn() -> None:
     script = (
-        "import sys; from agent.cleaning import clean_document;"
+        "import sys; from summarise_agent.cleaning import clean_document;"
         "clean_document(b'Talks resumed on Tuesday.\\nSubscribe now', 'a.txt');"
         "print(sorted(m for m in ('numpy', 'sklearn', 'scipy') if m in sys.modules))"
     )
@@ -259,7 +259,7 @@ def test_html_keeps_embedded_posts_and_statements_and_drops_hover_cards(
 
 
 def test_a_cut_short_article_is_flagged_and_a_whole_one_is_not() -> None:
-    from agent.cleaning.truncation import prose_around, truncation_warning
+    from summarise_agent.cleaning.truncation import prose_around, truncation_warning
 
     paragraph = "The committee heard evidence from residents about the new road scheme. " * 5
     page = (

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent.cleaning import clean_document, load_rules
-from agent.cleaning.boilerplate import remove_boilerplate
-from agent.cleaning.rules import RulesFileError
+from summarise_agent.cleaning import clean_document, load_rules
+from summarise_agent.cleaning.boilerplate import remove_boilerplate
+from summarise_agent.cleaning.rules import RulesFileError
 
 OPENING = (
     "Negotiators from both countries met in Geneva on Tuesday to resume talks on the "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.cleaning.segment import is_wrapped, split_blocks
+from summarise_agent.cleaning.segment import is_wrapped, split_blocks
 
 WRAPPED = (
     "Negotiators met in Geneva on Tuesday to resume the talks on the\n"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from eval_support import action, actor, position, record, write_json
 
-from agent.batch.naming import output_name
+from summarise_agent.batch.naming import output_name
 from conftest import run_cli
 
 WATER = (

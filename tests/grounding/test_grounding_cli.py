@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ExitCode
-from agent.localserver import Reply
+from summarise_agent.errors import ExitCode
+from summarise_agent.localserver import Reply
 from conftest import run_cli
 
 ARTICLE = Path(__file__).parent / "articles" / "harbour-levy.txt"

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from perturb import BENIGN, MAKERS, MEANING, Case, cases
 
-from agent.grounding import Article, MatchStatus, locate_quote
+from summarise_agent.grounding import Article, MatchStatus, locate_quote
 
 HERE = Path(__file__).parent
 OWN_ARTICLES = sorted((HERE / "articles").glob("*.txt"))

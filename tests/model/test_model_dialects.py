@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ExitCode
-from agent.localserver import LocalChatServer, Reply, error_reply, json_reply
-from agent.model.budget import output_token_cap
-from agent.model.grammar import grammar_schema
-from agent.schema_registry import load_schema
+from summarise_agent.errors import ExitCode
+from summarise_agent.localserver import LocalChatServer, Reply, error_reply, json_reply
+from summarise_agent.model.budget import output_token_cap
+from summarise_agent.model.grammar import grammar_schema
+from summarise_agent.schema_registry import load_schema
 from conftest import ARTICLE, FIXTURES, ScriptedResponder, run_cli
 
 OK_TEXT = json.loads((FIXTURES / "responses" / "positions_ok.json").read_text())["choices"][0]["message"]["content"]

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Settings
-from agent.errors import InvalidAnswer
-from agent.load import ArticleSource
-from agent.model.double import FunctionModel, ModelCall
-from agent.model.failures import one_line
-from agent.pipeline import Endpoint, RunContext, summarise_article
+from summarise_agent.config import Settings
+from summarise_agent.errors import InvalidAnswer
+from summarise_agent.load import ArticleSource
+from summarise_agent.model.double import FunctionModel, ModelCall
+from summarise_agent.model.failures import one_line
+from summarise_agent.pipeline import Endpoint, RunContext, summarise_article
 from conftest import ARTICLE, FIXTURES
 
 OK_TEXT = json.loads((FIXTURES / "responses" / "positions_ok.json").read_text())["choices"][0]["message"]["content"]

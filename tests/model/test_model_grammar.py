@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from agent.extract import check_answer, repair_duplicates
-from agent.model.dialects import DIALECTS, ModelSettings, candidate_dialects
-from agent.model.grammar import bounded_pattern, grammar_schema
-from agent.schema_registry import load_schema
+from summarise_agent.extract import check_answer, repair_duplicates
+from summarise_agent.model.dialects import DIALECTS, ModelSettings, candidate_dialects
+from summarise_agent.model.grammar import bounded_pattern, grammar_schema
+from summarise_agent.schema_registry import load_schema
 
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 SETTINGS = ModelSettings("m", 0.0, None, 1024)

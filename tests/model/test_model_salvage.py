@@ -10,10 +10,10 @@ import logging
 import pytest
 from test_model_double import OK_TEXT, summarise_with
 
-from agent.errors import TruncatedAnswer
-from agent.model.double import FunctionModel
-from agent.model.salvage import complete_prefix
-from agent.schema_registry import load_schema
+from summarise_agent.errors import TruncatedAnswer
+from summarise_agent.model.double import FunctionModel
+from summarise_agent.model.salvage import complete_prefix
+from summarise_agent.schema_registry import load_schema
 
 POSITIONS = load_schema("positions")
 # cut in the middle of the third position's summary: the first two positions are complete

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.errors import ExitCode
+from summarise_agent.errors import ExitCode
 
 
 @dataclass(frozen=True)

@@ -104,8 +104,8 @@ def private_device(tmp: Path, name: str, minor: int) -> Path:
 def child(
     args: list[str], env: dict[str, str], **popen: Any
 ) -> subprocess.Popen[bytes]:
-    """`python -m agent ARGS` in a child process (signals, closed streams, real devices)."""
-    return subprocess.Popen([sys.executable, "-m", "agent", *args], env=env, cwd=REPO,
+    """`python -m summarise_agent ARGS` in a child process (signals, closed streams, real devices)."""
+    return subprocess.Popen([sys.executable, "-m", "summarise_agent", *args], env=env, cwd=REPO,
                             stdout=popen.pop("stdout", subprocess.PIPE),
                             stderr=subprocess.PIPE, **popen)  # fmt: skip
 

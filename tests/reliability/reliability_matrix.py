@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.errors import ExitCode
-from agent.localserver import Reply, error_reply
+from summarise_agent.errors import ExitCode
+from summarise_agent.localserver import Reply, error_reply
 from conftest import recorded
 
 RETRY_ATTEMPTS = 3  # SUMMARISE_RETRY_ATTEMPTS for the fault rows: a small, exact bound

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from reliability_matrix import BAD_INPUTS, CLIENT_TIMEOUT, FAULTS, RETRY_ATTEMPTS, BadInput, Fault
 
-from agent.errors import ExitCode
-from agent.localserver import LocalChatServer
+from summarise_agent.errors import ExitCode
+from summarise_agent.localserver import LocalChatServer
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "batch"))
@@ -93,7 +93,7 @@ def test_sigkill_at_random_points_then_resume(env: Path) -> None:
     with LocalChatServer(responder) as server:
         for trial in range(KILL_TRIALS):
             out = env / f"out-{trial}"
-            args = [sys.executable, "-m", "agent", "batch", str(env / "in"), "--out", str(out),
+            args = [sys.executable, "-m", "summarise_agent", "batch", str(env / "in"), "--out", str(out),
                     "--base-url", server.base_url, "--concurrency", "3", "--no-cache", "--quiet"]  # fmt: skip
             child = subprocess.Popen(args, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(rng.uniform(0.3, 1.8))

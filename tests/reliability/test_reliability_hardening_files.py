@@ -35,7 +35,7 @@ from hardening_support import (
     single,
 )
 
-from agent.localserver import LocalChatServer, error_reply
+from summarise_agent.localserver import LocalChatServer, error_reply
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 OK_REPLY = recorded("positions_ok")
@@ -138,7 +138,7 @@ def test_a_read_only_directory_is_refused_before_the_request(env: Path) -> None:
         article.chmod(0o644)
         read_only = Path(shared) / "read-only"
         read_only.mkdir(mode=0o555)
-        proc = subprocess.run([*as_nobody, sys.executable, "-m", "agent", str(article), "--no-cache",
+        proc = subprocess.run([*as_nobody, sys.executable, "-m", "summarise_agent", str(article), "--no-cache",
                                "--base-url", server.base_url, "-o", str(read_only / "out.json")],
                               env=child_env(Path(shared)), cwd=REPO, stderr=subprocess.PIPE, timeout=60)  # fmt: skip
         assert proc.returncode == 10, proc.stderr
@@ -301,7 +301,7 @@ def test_hazard_write_fails_no_cache(env: Path, serve: Any, monkeypatch: pytest.
 def test_hazard_stdout_fails(env: Path) -> None:
     with LocalChatServer(lambda request: OK_REPLY) as server:
         for redirect in (f"> {private_device(env, 'full', 7)}", ">&-"):
-            script = f'"$0" -m agent "$@" {redirect}'
+            script = f'"$0" -m summarise_agent "$@" {redirect}'
             args = [str(ARTICLE), "--base-url", server.base_url]
             proc = subprocess.run(["sh", "-c", script, sys.executable, *args], env=child_env(env),
                                   cwd=REPO, stderr=subprocess.PIPE, timeout=60)  # fmt: skip

@@ -30,7 +30,7 @@ from hardening_support import (
     single,
 )
 
-from agent.localserver import LocalChatServer, Reply, error_reply
+from summarise_agent.localserver import LocalChatServer, Reply, error_reply
 from conftest import ARTICLE, recorded, run_cli
 
 OK_REPLY = recorded("positions_ok")
@@ -323,7 +323,7 @@ def test_hazard_retry_after_junk(env: Path, serve: Any) -> None:
 
 
 def test_hazard_stdin_closed(env: Path) -> None:
-    proc = subprocess.run(["sh", "-c", '"$0" -m agent - <&-', sys.executable], env=child_env(env),
+    proc = subprocess.run(["sh", "-c", '"$0" -m summarise_agent - <&-', sys.executable], env=child_env(env),
                           cwd=REPO, stderr=subprocess.PIPE, timeout=60)  # fmt: skip
     assert proc.returncode == single("stdin-closed"), proc.stderr
     assert proc.stderr.decode().strip() == "summarise: error: stdin is closed: give a FILE, or pipe the article in"

@@ -12,7 +12,7 @@ from typing import Any
 
 from hardening_support import ArticleResponder, article_dir, batch_code, each, outputs, single
 
-from agent.localserver import LocalChatServer
+from summarise_agent.localserver import LocalChatServer
 from conftest import ARTICLE, recorded, run_cli
 
 OK_REPLY = recorded("positions_ok")

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from agent.errors import ExitCode
-from agent.localserver import error_reply
+from summarise_agent.errors import ExitCode
+from summarise_agent.localserver import error_reply
 from conftest import ARTICLE, FAKE_API_KEY, recorded, run_cli
 
 
@@ -75,7 +75,7 @@ def test_prompt_injection_in_an_article_stays_data(env: Path, serve: Any) -> Non
     article.write_text(INJECTION)
     obeyed = json.loads(recorded("positions_ok").body)
     obeyed["choices"][0]["message"]["content"] = "HACKED"
-    from agent.localserver import json_reply
+    from summarise_agent.localserver import json_reply
 
     actors_only = json.loads(recorded("actors_ok").body)
     actors_only["choices"][0]["message"]["content"] = json.dumps({"actors": []})

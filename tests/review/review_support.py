@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.cli import main
-from agent.output import render_json
+from summarise_agent.cli import main
+from summarise_agent.output import render_json
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"

@@ -1,4 +1,4 @@
-"""The writer's byte form (agent.output.render_json) is what reviewers diff: it must not depend
+"""The writer's byte form (summarise_agent.output.render_json) is what reviewers diff: it must not depend
 on the Python version, platform, hash seed or anything but the record's content and order."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from review_support import ACTIONS, ACTORS, POSITIONS, load_fixture
 
-from agent.output import render_json
+from summarise_agent.output import render_json
 
 FIXTURES = [POSITIONS, ACTIONS, ACTORS]
 
@@ -45,7 +45,7 @@ def test_numbers_have_one_spelling() -> None:
 
 def test_bytes_do_not_depend_on_the_hash_seed() -> None:
     script = (
-        "import sys, json; from agent.output import render_json; "
+        "import sys, json; from summarise_agent.output import render_json; "
         "sys.stdout.buffer.write(render_json(json.load(open(sys.argv[1], encoding='utf-8'))))"
     )
     outputs = {

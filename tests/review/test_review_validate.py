@@ -20,7 +20,7 @@ from review_support import (
     write_record,
 )
 
-from agent.output import render_json
+from summarise_agent.output import render_json
 
 
 def test_the_fixtures_are_valid_with_and_without_their_article() -> None:
@@ -34,7 +34,7 @@ def test_the_fixtures_are_valid_with_and_without_their_article() -> None:
 def test_the_fixture_article_is_unchanged_by_the_cleaner() -> None:
     """The fixtures' offsets index the cleaned article; if the cleaner changes its text, they
     (and the golden pages) must be rebuilt, and this says so first."""
-    from agent.cleaning import clean_document
+    from summarise_agent.cleaning import clean_document
 
     recorded = load_fixture(POSITIONS)["source"]
     text = clean_document(ARTICLE.read_bytes(), ARTICLE.name).text
@@ -220,13 +220,13 @@ def test_a_user_schema_is_checked_when_given_with_schema(tmp_path: Path) -> None
     schema_file = tmp_path / "quotes_schema.py"
     schema_file.write_text(
         "from pydantic import Field\n"
-        "from schemas.blocks import Evidence, ResultModel\n\n"
+        "from summarise_schemas.blocks import Evidence, ResultModel\n\n"
         "class Quotes(ResultModel):\n"
         "    schema_name = 'quotes'\n"
         "    evidence: list[Evidence] = Field(min_length=1)\n",
         encoding="utf-8",
     )
-    from agent.schema_registry import load_schema
+    from summarise_agent.schema_registry import load_schema
 
     spec = load_schema(str(schema_file))
 
