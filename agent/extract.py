@@ -11,6 +11,7 @@ failures are retried elsewhere (model/retry.py).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from summarise_agent.model.answer import Answer
 
 log = logging.getLogger(__name__)
+MAX_ID_CHARS = 50  # a made id, before unique_id's "-2": within the contract's 60
 
 
 class AnswerModel(Protocol):
@@ -77,10 +79,10 @@ class AnswerCheck:
 
 def check_answer(text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
     try:
-        validated = schema.model.model_validate_json(text)
+        validated = validate_text(text, schema)
     except ValidationError as error:
         return AnswerCheck(None, describe_validation_error(error))
-    result = validated.model_dump(mode="json")
+    result = repair_duplicates(validated.model_dump(mode="json"), schema)
     errors = [
         f"actor id {actor_id!r} is used by more than one actor: ids must be unique"
         for actor_id in duplicate_actor_ids(result)
@@ -92,6 +94,82 @@ def check_answer(text: str, schema: SchemaSpec, article: str) -> AnswerCheck:
     grounding = ground_result(result, article)
     unverified = [item for item in grounding.unverified if item.match == "not_found"]
     return AnswerCheck(result, errors, dangling_references(result), same_names, unverified)
+
+
+def validate_text(text: str, schema: SchemaSpec) -> Any:
+    """The validated answer. A raw control character inside a string (a newline, measured from
+    SmolLM2 under llama.cpp's grammar, which should not let one through) is read as that
+    character, as json's non-strict mode does: the text says the same, only unescaped."""
+    try:
+        return schema.model.model_validate_json(text)
+    except ValidationError as error:
+        if not any("control character" in item["msg"] for item in error.errors()):
+            raise
+        try:
+            value = json.loads(text, strict=False)
+        except ValueError:
+            raise error from None
+        return schema.model.model_validate(value)
+
+
+def repair_duplicates(result: dict[str, Any], schema: SchemaSpec) -> dict[str, Any]:
+    """The answer without exact duplicate list items (the first kept: a copy says nothing
+    more), and with an id of its own (made from its name) for each later actor that shares an
+    id with an earlier one: references keep pointing at the first. Done before any re-ask:
+    small models repeat items and ids through their re-asks (measured), and neither repair
+    changes what the answer says. Said in a warning; skipped if the schema rejects the result."""
+    deduplicated, dropped = _without_exact_duplicates(result)
+    repaired: dict[str, Any] = deduplicated
+    renamed = _give_shared_ids_their_own(repaired)
+    if not dropped and not renamed:
+        return result
+    try:
+        schema.model.model_validate(repaired)
+    except ValidationError:
+        return result
+    log.warning("repaired the answer: %d exact duplicate item(s) dropped, %d actor(s) sharing "
+                "an earlier actor's id given their own (%s)", dropped, len(renamed),
+                ", ".join(renamed) or "none")  # fmt: skip
+    return repaired
+
+
+def _without_exact_duplicates(node: Any) -> tuple[Any, int]:
+    if isinstance(node, dict):
+        pairs = {key: _without_exact_duplicates(value) for key, value in node.items()}
+        return {key: kept for key, (kept, _) in pairs.items()}, sum(n for _, n in pairs.values())
+    if not isinstance(node, list):
+        return node, 0
+    seen: set[str] = set()
+    kept, dropped = [], 0
+    for item in node:
+        identity = json.dumps(item, sort_keys=True)
+        if identity in seen:
+            dropped += 1
+            continue
+        seen.add(identity)
+        inner, inner_dropped = _without_exact_duplicates(item)
+        kept.append(inner)
+        dropped += inner_dropped
+    return kept, dropped
+
+
+def _give_shared_ids_their_own(result: dict[str, Any]) -> list[str]:
+    from summarise_agent.actor_merge import slug, unique_id
+
+    actors = result.get("actors")
+    if not isinstance(actors, list):
+        return []
+    taken = {str(actor.get("id")) for actor in actors if isinstance(actor, dict)}
+    seen: set[str] = set()
+    renamed = []
+    for actor in actors:
+        if not isinstance(actor, dict) or actor.get("id") not in seen:
+            seen.add(str(actor.get("id")) if isinstance(actor, dict) else "")
+            continue
+        wanted = slug(str(actor.get("name") or ""))[:MAX_ID_CHARS].strip("-") or "actor"
+        actor["id"] = unique_id(wanted, taken)
+        renamed.append(f"{actor['name']!r} is now {actor['id']!r}")
+    return renamed
 
 
 def merge_same_named_actors(check: AnswerCheck, schema: SchemaSpec) -> dict[str, Any]:

@@ -194,7 +194,7 @@ class RunContext:
         s = self.settings
         values = {"mode": s.mode, "dialect": self.dialect.name, "temperature": s.temperature,
                   "seed": s.seed, "max_output_tokens": self.max_output_tokens,
-                  "max_reasks": s.max_reasks}  # fmt: skip
+                  "max_reasks": s.max_reasks, **self.dialect.answer_settings}  # fmt: skip
         return tuple(sorted(values.items()))
 
     def record_settings(self) -> dict[str, Any]:

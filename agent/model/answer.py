@@ -30,6 +30,15 @@ class Answer:
     http_attempts: int = 1  # HTTP requests it took, transport retries included
     dialect: str = ""  # the dialect that produced it
     turn: dict[str, Any] = field(default_factory=dict, repr=False)  # the assistant turn as sent
+    truncated: bool = False  # cut off at the output cap; `text` is its salvaged complete part
+
+
+class CutOffAnswer(TruncatedAnswer):
+    """An answer cut off at the output cap, with what it said up to the cut (for salvage)."""
+
+    def __init__(self, message: str, answer: Answer) -> None:
+        super().__init__(message)
+        self.answer = answer
 
 
 def parse_body(raw: bytes, endpoint: str) -> dict[str, Any]:
@@ -77,17 +86,28 @@ def read_answer(body: dict[str, Any], *, tools: bool, max_tokens: int | None) ->
     finish = str(choice.get("finish_reason") or "")
     usage = read_usage(body)
     if finish == "length" or (max_tokens is not None and usage.completion_tokens >= max_tokens):
-        raise TruncatedAnswer(
-            f"the model's answer was cut off at its output token limit ({max_tokens or 'the'}"
-            f" tokens, finish_reason={finish or 'none'}): raise --max-output-tokens or use a "
-            "model with a larger output"
-        )
+        _raise_cut_off(message, tools, usage, finish, max_tokens)
     if message.get("refusal"):
         raise ModelRefused(f"the model refused: {message['refusal']}")
     if finish == "content_filter":
         raise ModelRefused("the endpoint's content filter stopped the answer")
     text, turn = _tool_answer(message) if tools else _content_answer(message)
     return Answer(text=text, usage=usage, finish=finish, turn=turn)
+
+
+def _raise_cut_off(
+    message: dict[str, Any], tools: bool, usage: Usage, finish: str, max_tokens: int | None
+) -> None:
+    error = (
+        f"the model's answer was cut off at its output token limit ({max_tokens or 'the'}"
+        f" tokens, finish_reason={finish or 'none'}): raise --max-output-tokens or use a "
+        "model with a larger output"
+    )
+    try:
+        text, turn = _tool_answer(message) if tools else _content_answer(message)
+    except EndpointError:
+        raise TruncatedAnswer(error) from None
+    raise CutOffAnswer(error, Answer(text=text, usage=usage, finish=finish, turn=turn))
 
 
 def _content_answer(message: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -14,9 +14,10 @@ from dataclasses import replace
 from typing import Any
 
 from summarise_agent.errors import EndpointError
-from summarise_agent.model.answer import Answer, parse_body, read_answer
+from summarise_agent.model.answer import Answer, CutOffAnswer, parse_body, read_answer
 from summarise_agent.model.dialects import Dialect, ModelSettings, OutputMode
 from summarise_agent.model.failures import RequestRejected
+from summarise_agent.model.salvage import complete_prefix
 from summarise_agent.model.transport import Transport
 from summarise_agent.schema_registry import SchemaSpec
 
@@ -80,13 +81,30 @@ class ModelClient:
                 rejected_attempts += 1
                 self._fall_back(rejection)
                 continue
-            answer = read_answer(
-                parse_body(delivery.raw, self.endpoint),
-                tools=dialect.mode is OutputMode.TOOLS,
-                max_tokens=self.settings.max_output_tokens,
-            )
+            try:
+                answer = read_answer(
+                    parse_body(delivery.raw, self.endpoint),
+                    tools=dialect.mode is OutputMode.TOOLS,
+                    max_tokens=self.settings.max_output_tokens,
+                )
+            except CutOffAnswer as cut:
+                answer = self._salvaged(cut, schema, dialect)
             attempts = delivery.http_attempts + rejected_attempts
             return replace(answer, http_attempts=attempts, dialect=dialect.name)
+
+    def _salvaged(self, cut: CutOffAnswer, schema: SchemaSpec, dialect: Dialect) -> Answer:
+        """The complete part of an answer cut off at the cap, said out loud; the cut-off error
+        when the dialect does not constrain the answer to the schema or nothing valid is left."""
+        salvage = complete_prefix(cut.answer.text, schema.model) if dialect.constrained else None
+        if salvage is None:
+            raise cut
+        log.warning(
+            "the model's answer was cut off at the output cap (%d tokens): kept its complete "
+            "items (%d of %d characters) and dropped the unfinished rest; --max-output-tokens "
+            "raises the cap",
+            self.settings.max_output_tokens, salvage.kept_chars, salvage.total_chars,
+        )  # fmt: skip
+        return replace(cut.answer, text=salvage.text, truncated=True)
 
     def _fall_back(self, rejection: RequestRejected) -> None:
         tried = ", ".join(dialect.name for dialect in self._candidates[: self._current + 1])

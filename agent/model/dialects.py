@@ -12,10 +12,11 @@ grammar engines of llama.cpp, vLLM and Ollama enforce, so a small model cannot l
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from summarise_agent.model.grammar import GRAMMAR_REVISION, grammar_schema
 from summarise_agent.schema_registry import SchemaSpec
 
 
@@ -53,6 +54,23 @@ class Dialect:
     bounded: bool  # send the bounded schema (grammar engines) instead of the strict subset
     reask_role: str = "user"  # tools: "tool" answers the call; "user" is accepted everywhere
     guidance_in_prompt: bool = False  # tools: also describe the schema in the system prompt
+    sampling: tuple[tuple[str, Any], ...] = ()  # the server family's extra sampling fields
+
+    @property
+    def answer_settings(self) -> dict[str, Any]:
+        """What shapes the answer besides the name, for the answer cache key: the grammar form's
+        revision (bounded dialects) and the sampling fields. Empty for the strict dialects,
+        whose requests (and cache keys) are as they always were."""
+        settings: dict[str, Any] = dict(self.sampling)
+        if self.bounded:
+            settings["grammar"] = GRAMMAR_REVISION
+        return settings
+
+    @property
+    def constrained(self) -> bool:
+        """Whether the server constrains the answer to the schema while sampling (every carrier
+        but the prompt): an answer cut off at the cap is then valid up to its last item."""
+        return self.carrier is not Carrier.PROMPT
 
     def messages(self, messages: list[dict[str, Any]], schema: SchemaSpec) -> list[dict[str, Any]]:
         """The conversation as this dialect sends it (schema text folded in where needed)."""
@@ -82,11 +100,12 @@ class Dialect:
         }
         if settings.seed is not None:
             body["seed"] = settings.seed
+        body.update(self.sampling)
         body.update(self._schema_fields(schema))
         return body
 
     def _schema_fields(self, schema: SchemaSpec) -> dict[str, Any]:
-        json_schema = schema.bounded_json_schema if self.bounded else schema.json_schema
+        json_schema = _sent_schema(schema, self.bounded)
         if self.carrier is Carrier.RESPONSE_FORMAT:
             named = {"name": schema.name, "strict": True, "schema": json_schema}
             return {"response_format": {"type": "json_schema", "json_schema": named}}
@@ -120,9 +139,13 @@ class Dialect:
         return [turn, {"role": "user", "content": feedback}]
 
 
+def _sent_schema(schema: SchemaSpec, bounded: bool) -> dict[str, Any]:
+    """The strict subset, or the grammar form of the bounded schema (grammar.py)."""
+    return grammar_schema(schema.bounded_json_schema) if bounded else schema.json_schema
+
+
 def _schema_text(schema: SchemaSpec, bounded: bool) -> str:
-    json_schema = schema.bounded_json_schema if bounded else schema.json_schema
-    return json.dumps(json_schema, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(_sent_schema(schema, bounded), ensure_ascii=False, separators=(",", ":"))
 
 
 def _with_system_suffix(messages: list[dict[str, Any]], suffix: str) -> list[dict[str, Any]]:
@@ -154,6 +177,16 @@ FAMILY_ORDER: dict[str, tuple[str, ...]] = {
                 "json-object"),
 }  # fmt: skip
 
+# Sampling fields sent to a family's servers besides temperature and seed. llama.cpp's samplers
+# (llama-cpp-python, llama-server) take `repeat_penalty`; llama-cpp-python's default of 1.1 let
+# Gemma 3 270M write "1000000..." into every string a grammar allowed (measured; 1.3 gives
+# names from the article). It penalises tokens among the last 64 of the context, so a quote's
+# words are hindered only when they repeat within it. Other families keep their defaults.
+FAMILY_SAMPLING: dict[str, tuple[tuple[str, Any], ...]] = {
+    "llama-cpp-python": (("repeat_penalty", 1.3),),
+    "llama-server": (("repeat_penalty", 1.3),),
+}
+
 # OpenAI models that predate strict json_schema response formats: tools first.
 TOOLS_FIRST_MODELS = ("gpt-3.5-turbo", "gpt-4-turbo", "gpt-4-0", "gpt-4-1106")
 
@@ -161,7 +194,8 @@ TOOLS_FIRST_MODELS = ("gpt-3.5-turbo", "gpt-4-turbo", "gpt-4-0", "gpt-4-1106")
 def candidate_dialects(family: str, mode: str, model: str) -> list[Dialect]:
     """The dialects to try, in order, for this server family, --mode and model."""
     names = FAMILY_ORDER.get(family, FAMILY_ORDER["unknown"])
-    dialects = [DIALECTS[name] for name in names]
+    sampling = FAMILY_SAMPLING.get(family, ())
+    dialects = [replace(DIALECTS[name], sampling=sampling) for name in names]
     if mode != "auto":
         dialects = [dialect for dialect in dialects if dialect.mode == mode]
     elif model.startswith(TOOLS_FIRST_MODELS):

@@ -40,25 +40,20 @@ SCHEMAS = ("actors", "positions", "actions")
 # auto and json_schema are one dialect on this server (json-object-schema): json_schema is
 # run once to show an explicit mode takes the server's own dialect. Gemma (11 tokens/s) gets
 # the modes that constrain decoding only, to keep the tier within CI's time.
-# Gemma 3 270M on the index is the *base* model: on positions and actions it lists claims
-# until the schema's bounds, past the 4,096-token answer cap, and the answer is cut off (exit 6,
-# the documented truncation error; measured 341 s). Known, recorded, not yet fixed: salvaging
-# the complete items of a grammar-constrained answer cut at the cap is the next step.
-BASE_MODEL_RUNS_TO_THE_CAP = pytest.mark.xfail(
-    reason="Gemma 3 270M base model runs to the answer cap on positions/actions", strict=False
-)
+# Gemma 3 270M on the index is the *base* model. Measured before the model layer's fixes: it
+# wrote "1000000..." into every string the grammar allowed (llama.cpp ignores maxLength beside
+# a pattern) until the 4,096-token cap (exit 6), and in tools mode it gave every actor one id
+# through the re-asks (exit 6). Now: patterns bounded in the grammar form, repeat_penalty 1.3
+# for llama.cpp servers, shared ids and repeated items repaired, and a cut-off answer's
+# complete items kept with a warning (docs/servers.md). Any such warning is printed.
 CASES = [
-    pytest.param(model, schema, "auto", id=f"{model}-{schema}-auto",
-                 marks=[BASE_MODEL_RUNS_TO_THE_CAP] if model == "gemma3-270m" and schema != "actors" else [])
+    pytest.param(model, schema, "auto", id=f"{model}-{schema}-auto")
     for model in MODELS for schema in SCHEMAS
 ] + [
     pytest.param("smollm2-135m", "actors", "json_schema", id="smollm2-135m-actors-json_schema"),
     pytest.param("smollm2-135m", "actors", "tools", id="smollm2-135m-actors-tools"),
     pytest.param("smollm2-135m", "actors", "json_object", id="smollm2-135m-actors-json_object"),
-    # measured: the base model gives two actors the id 'actors' through both re-asks (exit 6)
-    pytest.param("gemma3-270m", "actors", "tools", id="gemma3-270m-actors-tools",
-                 marks=[pytest.mark.xfail(reason="Gemma 3 270M base model repeats one actor id "
-                                          "in tools mode through the re-asks", strict=False)]),
+    pytest.param("gemma3-270m", "actors", "tools", id="gemma3-270m-actors-tools"),
 ]
 DANGLING = re.compile(r": actor id '[^']*' is not in result\.actors$")
 USAGE = re.compile(r"dialect (\S+);(?: chunks: \d+;)? model calls: (\d+); requests: (\d+); tokens: prompt (\d+), completion (\d+)")
@@ -77,10 +72,12 @@ def summarise(base_url: str, tmp: Path, *args: str) -> subprocess.CompletedProce
     env = {**os.environ, "OPENAI_API_KEY": "local", "SUMMARISE_CACHE_DIR": str(tmp / "cache"),
            "SUMMARISE_CONFIG": str(tmp / "none.toml"), "SUMMARISE_CONTEXT_TOKENS": "8192"}  # fmt: skip
     command = [str(SUMMARISE), *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, check=False)
+    # Gemma actions: 3 model calls, 7,586 completion tokens, measured 1,267 s on a machine
+    # loaded by three other model servers (load ~7 on 2 cores); about 720 s unloaded.
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800, check=False)
 
 
-@pytest.mark.timeout(1000)
+@pytest.mark.timeout(1900)
 @pytest.mark.parametrize(("model", "schema", "mode"), CASES)
 def test_a_real_model_writes_a_valid_output(real_server: str, tmp_path: Path, model: str, schema: str, mode: str) -> None:
     output = tmp_path / "out.json"
@@ -98,7 +95,10 @@ def test_a_real_model_writes_a_valid_output(real_server: str, tmp_path: Path, mo
     if run.returncode == 0:
         checks = json.loads(output.read_text())["checks"]
         figures += ", grounding " + " ".join(f"{key}={value}" for key, value in checks.items())
-    print(f"\nREAL {figures}" + (f"\n  {errors[0]}" if errors else ""), flush=True)
+    warnings = [line for line in run.stderr.splitlines() if "cut off at the output cap" in line
+                or "repaired the answer" in line]  # fmt: skip
+    print(f"\nREAL {figures}" + "".join(f"\n  {line}" for line in [*errors[:1], *warnings]),
+          flush=True)  # fmt: skip
     assert "endpoint" not in " ".join(errors) and "HTTP" not in " ".join(errors), errors
     if mode == "json_object" and run.returncode == 6:
         assert len(errors) == 1 and len(errors[0]) < 600  # the documented clear failure
