@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -27,11 +27,9 @@ from summarise_agent.integrity import (
     duplicate_actor_ids,
     duplicate_actor_names,
 )
+from summarise_agent.model.answer import Answer, CutOffAnswer
 from summarise_agent.reask import feedback_text
 from summarise_agent.schema_registry import SchemaSpec
-
-if TYPE_CHECKING:
-    from summarise_agent.model.answer import Answer
 
 log = logging.getLogger(__name__)
 MAX_ID_CHARS = 50  # a made id, before unique_id's "-2": within the contract's 60
@@ -273,7 +271,7 @@ async def extract(
 ) -> dict[str, Any]:
     """The accepted result (validated, before grounding offsets are added); `stats` counts."""
     budget = ReaskBudget.for_max_reasks(max_reasks)
-    answer = await model.ask(messages, schema)
+    answer = await _counted(model.ask(messages, schema), stats)
     while True:
         stats.add(answer)
         check = await checker(answer.text, schema, article)
@@ -282,4 +280,16 @@ async def extract(
             assert check.result is not None  # hard errors never reach here
             return merge_same_named_actors(check, schema)
         log.info("re-asking: %d problem(s), first: %s", len(problems), problems[0])
-        answer = await model.reask(messages, schema, answer, feedback_text(problems))
+        answer = await _counted(
+            model.reask(messages, schema, answer, feedback_text(problems)), stats
+        )
+
+
+async def _counted(asking: Awaitable[Answer], stats: ExtractionStats) -> Answer:
+    """The answer; an answer cut off at the cap with nothing to keep still counts in `stats`
+    before its error goes on (its tokens were paid for: run reports and eval costs show it)."""
+    try:
+        return await asking
+    except CutOffAnswer as cut:
+        stats.add(cut.answer)
+        raise

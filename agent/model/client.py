@@ -88,6 +88,9 @@ class ModelClient:
                     max_tokens=self.settings.max_output_tokens,
                 )
             except CutOffAnswer as cut:
+                # said before salvage may re-raise it: a failed answer's tokens are still paid for
+                cut.answer = replace(cut.answer, http_attempts=delivery.http_attempts
+                                     + rejected_attempts, dialect=dialect.name)  # fmt: skip
                 answer = self._salvaged(cut, schema, dialect)
             attempts = delivery.http_attempts + rejected_attempts
             return replace(answer, http_attempts=attempts, dialect=dialect.name)

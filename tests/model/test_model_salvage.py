@@ -4,15 +4,22 @@ documented truncation error (exit 6)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from pathlib import Path
 
 import pytest
 from test_model_double import OK_TEXT, summarise_with
 
+from conftest import ARTICLE
+from summarise_agent.config import Settings
 from summarise_agent.errors import TruncatedAnswer
+from summarise_agent.extract import ExtractionStats
+from summarise_agent.load import ArticleSource
 from summarise_agent.model.double import FunctionModel
 from summarise_agent.model.salvage import complete_prefix
+from summarise_agent.pipeline import Endpoint, RunContext, summarise_article
 from summarise_agent.schema_registry import load_schema
 
 POSITIONS = load_schema("positions")
@@ -68,3 +75,22 @@ def test_a_cut_off_answer_with_no_complete_item_is_the_truncation_error(tmp_path
     with pytest.raises(TruncatedAnswer, match="cut off"):
         summarise_with(model, tmp_path)  # type: ignore[arg-type]
     assert len(model.calls) == 1  # a cut-off answer is not re-asked
+
+
+def test_a_cut_off_answer_that_fails_still_counts_its_tokens(tmp_path: Path) -> None:
+    """The failed answer was paid for: run reports and eval costs must show it, not zero."""
+    model = FunctionModel(lambda call: '{"summary": "Calvera and', finish_reason="length")
+    run = RunContext(Settings(cache=False, cache_dir=tmp_path), Endpoint(transport=model))
+    stats = ExtractionStats()
+
+    async def go() -> None:
+        try:
+            await summarise_article(ArticleSource("talks.txt", ARTICLE.read_bytes()), run, stats=stats)
+        finally:
+            await run.aclose()
+
+    with pytest.raises(TruncatedAnswer):
+        asyncio.run(go())
+    assert stats.model_calls == 1 and stats.http_attempts == 1
+    assert stats.completion_tokens > 0 and stats.prompt_tokens > 0
+    assert stats.dialect  # which dialect produced it, as for an accepted answer
