@@ -31,21 +31,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "real"))
 
-from provision import CACHE, N_CTX, free_port, server_python, smollm2  # noqa: E402
+from provision import N_CTX, running_server, smollm2  # noqa: E402
 
 MODEL = "smollm2-135m"
 DIALECT = "json-object-schema"
@@ -53,40 +49,13 @@ COMPARE = ("v1:prompt_version=1", "v2:prompt_version=2")
 LIMITS = ("--max-output-tokens", "1024", "--max-reasks", "1")  # see the module docstring
 
 
-@contextlib.contextmanager
-def smollm2_server(threads: int) -> Iterator[str]:
+def smollm2_server(threads: int) -> contextlib.AbstractContextManager[str]:
     """llama_cpp.server with SmolLM2 only (no Gemma download), THREADS threads; its base URL."""
-    port = free_port()
-    settings = {"model": str(smollm2()), "model_alias": MODEL, "n_ctx": N_CTX,
-                "n_threads": threads, "n_threads_batch": threads, "verbose": False}  # fmt: skip
-    config = CACHE / f"eval-server-{port}.json"
-    config.write_text(json.dumps({"host": "127.0.0.1", "port": port, "models": [settings]}))
-    log_path = CACHE / f"eval-server-{port}.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [str(server_python()), "-m", "llama_cpp.server", "--config_file", str(config)],
-            stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            yield wait_until_listening(f"http://127.0.0.1:{port}/v1", server, log_path)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def wait_until_listening(base_url: str, server: subprocess.Popen[bytes], log: Path) -> str:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"the model server exited with {server.returncode}: see {log}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"{base_url}/models", timeout=5):
-            return base_url
-        time.sleep(1)
-    sys.exit("the model server did not listen within 300 s")
+    settings: dict[str, object] = {
+        "model": str(smollm2()), "model_alias": MODEL, "n_ctx": N_CTX,
+        "n_threads": threads, "n_threads_batch": threads, "verbose": False,
+    }  # fmt: skip
+    return running_server(models=[settings])
 
 
 def eval_command(schema: str, out: Path, base_url: str) -> list[str]:

@@ -101,10 +101,11 @@ def _write_whole(path: Path, data: bytes) -> None:
     partial.replace(path)  # a killed run leaves no half model behind
 
 
-def server_config(port: int) -> Path:
-    """The llama_cpp.server config: both models, each loaded when a request names it."""
+def server_config(port: int, models: list[dict[str, object]] | None = None) -> Path:
+    """The llama_cpp.server config: MODELS, by default both models, each loaded when a request
+    names it."""
     common = {"n_ctx": N_CTX, "n_threads": os.cpu_count() or 2, "verbose": False}
-    models = [
+    models = models or [
         {"model": str(smollm2()), "model_alias": "smollm2-135m", **common},
         {"model": str(gemma()), "model_alias": "gemma3-270m", **common,
          "chat_format": "hf-tokenizer-config",
@@ -122,10 +123,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(startup_seconds: float = 300.0) -> Iterator[str]:
-    """llama_cpp.server on 127.0.0.1 with both models; yields its base URL, stops it after."""
+def running_server(
+    startup_seconds: float = 300.0, models: list[dict[str, object]] | None = None
+) -> Iterator[str]:
+    """llama_cpp.server on 127.0.0.1 with MODELS (both by default); yields its base URL, stops
+    it after."""
     port = free_port()
-    python, config = server_python(), server_config(port)
+    python, config = server_python(), server_config(port, models)
     log = (CACHE / f"server-{port}.log").open("wb")
     server = subprocess.Popen([str(python), "-m", "llama_cpp.server", "--config_file", str(config)],
                               stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
