@@ -7,6 +7,7 @@ ended, and the assistant turn to echo in a re-ask (kept opaque to callers).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,7 +115,19 @@ def _content_answer(message: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     content = message.get("content")
     if not isinstance(content, str) or not content.strip():
         raise EndpointError("the endpoint answered with an empty message")
-    return content, {"role": "assistant", "content": content}
+    return unfenced(content), {"role": "assistant", "content": content}
+
+
+# The whole answer as one Markdown code block: what chat models do when only the prompt (not
+# the server) asks for JSON. Only a fence around everything is taken off; the re-ask turn still
+# echoes the answer as it came.
+_FENCED = re.compile(r"\A\s*```[A-Za-z]*[ \t]*\n(?P<body>.*?)\n?[ \t]*```\s*\Z", re.S)
+
+
+def unfenced(content: str) -> str:
+    """The content without one code fence around all of it; anything else unchanged."""
+    found = _FENCED.match(content)
+    return found.group("body") if found and "```" not in found.group("body") else content
 
 
 def _tool_answer(message: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -78,3 +78,20 @@ def test_nothing_outside_the_model_layer_reads_a_raw_completion() -> None:
         if RAW_COMPLETION.search(line)
     ]
     assert offenders == [], "read completions in agent/model/ only:\n" + "\n".join(offenders)
+
+
+@pytest.mark.parametrize("fence", ["```json\n{}\n```", "```\n{}\n```\n"])
+def test_an_answer_in_one_code_fence_is_read_without_a_reask(tmp_path: Path, fence: str) -> None:
+    """Chat models asked for JSON by the prompt alone (json_object, plain servers) often wrap it
+    in a Markdown fence: that is the answer, not an invalid one."""
+    model = FunctionModel(lambda call: fence.replace("{}", OK_TEXT))
+    record = summarise_with(model, tmp_path, mode="json_object")
+    assert len(model.calls) == 1
+    assert record["checks"]["not_found"] == 0  # type: ignore[index]
+
+
+def test_text_around_a_fence_is_still_an_invalid_answer(tmp_path: Path) -> None:
+    model = FunctionModel(lambda call: f"Here it is:\n```json\n{OK_TEXT}\n```")
+    with pytest.raises(InvalidAnswer):
+        summarise_with(model, tmp_path, mode="json_object")
+    assert len(model.calls) > 1  # re-asked: only a fence around everything is taken off
