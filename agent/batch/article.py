@@ -30,9 +30,10 @@ from summarise_agent.errors import ConfigError, OutputError, SummariseError
 from summarise_agent.extract import ExtractionStats
 from summarise_agent.load import ArticleSource, read_input
 from summarise_agent.output import check_output_target, render_json, write_output
-from summarise_agent.pipeline import RunContext, answer_kept, summarise_article
+from summarise_agent.pipeline import RunContext, summarise_article
 from summarise_agent.record import FORMAT_VERSION
 from summarise_agent.record import text_sha256 as cleaned_text_sha256
+from summarise_agent.single_article import answer_kept
 from summarise_agent.stages import clean_stage
 from summarise_agent.strict import note_grounding, read_checks, strict_level
 

@@ -101,7 +101,8 @@ def run(
     from summarise_agent.config import resolve_settings
     from summarise_agent.load import InputDetails
     from summarise_agent.logs import configure_logging
-    from summarise_agent.pipeline import Endpoint, run_one
+    from summarise_agent.pipeline import Endpoint
+    from summarise_agent.single_article import run_one
 
     configure_logging(verbose)
     flags = model_flags(
