@@ -22,17 +22,22 @@ ARTICLES = sorted(HELDOUT.glob("article-*.txt"))
 
 
 def removed_whole_both_ways(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    folder: Path = HELDOUT, blank_line_paragraphs: bool = False,
 ) -> tuple[list[str], list[str]]:
-    """The kinds removed whole before and after every article, and any article sentence lost."""
+    """The kinds (FOLDER/boilerplate-kinds.txt) removed whole before and after every article of
+    FOLDER (and after its blank-line-paragraph form too, if asked), and any sentence lost."""
     whole: list[str] = []
     lost: list[str] = []
-    for kind, lines in kinds(HELDOUT / "boilerplate-kinds.txt").items():
+    for kind, lines in kinds(folder / "boilerplate-kinds.txt").items():
         block = "\n".join(lines)
         every_time = True
-        for article in ARTICLES:
+        for article in sorted(folder.glob("article-*.txt")):
             text = article.read_text("utf-8").strip()
-            for glued in (f"{block}\n{text}\n", f"{text}\n{block}\n"):
+            layouts = [f"{block}\n{text}\n", f"{text}\n{block}\n"]
+            if blank_line_paragraphs:
+                layouts.append("\n\n".join(text.splitlines()) + f"\n{block}\n")
+            for glued in layouts:
                 code, out, _ = clean(glued, capsys, monkeypatch)
                 assert code == 0
                 lost += [f"{kind}: {s}" for s in lost_sentences(text, out)]

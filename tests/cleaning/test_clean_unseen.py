@@ -14,13 +14,8 @@ from summarise_agent.cleaning.shape import (
     pitches_to_reader,
     speaks_as_publisher,
 )
-from tests.cleaning.test_clean_model import (  # noqa: F401 (isolated_settings: autouse fixture)
-    clean,
-    isolated_settings,
-    kept_lines,
-    kinds,
-    lost_sentences,
-)
+from tests.cleaning.test_clean_heldout import removed_whole_both_ways
+from tests.cleaning.test_clean_model import isolated_settings  # noqa: F401 (autouse fixture)
 
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 ARTICLES = sorted(UNSEEN.glob("article-*.txt"))
@@ -31,21 +26,7 @@ MIN_UNSEEN_KINDS = 12
 def test_unseen_kinds_cost_no_article_sentence_and_most_are_removed_whole(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole: list[str] = []
-    lost: list[str] = []
-    for kind, lines in kinds(UNSEEN / "boilerplate-kinds.txt").items():
-        block = "\n".join(lines)
-        every_time = True
-        for article in ARTICLES:
-            text = article.read_text("utf-8").strip()
-            paragraphs = "\n\n".join(text.splitlines())
-            for glued in (f"{block}\n{text}\n", f"{text}\n{block}\n", f"{paragraphs}\n{block}\n"):
-                code, out, _ = clean(glued, capsys, monkeypatch)
-                assert code == 0
-                lost += [f"{kind}: {s}" for s in lost_sentences(text, out)]
-                every_time = every_time and not kept_lines(lines, out)
-        if every_time:
-            whole.append(kind)
+    whole, lost = removed_whole_both_ways(capsys, monkeypatch, UNSEEN, blank_line_paragraphs=True)
     assert lost == []
     assert "appeal (issue style)" in whole
     assert len(whole) >= MIN_UNSEEN_KINDS, whole
