@@ -93,17 +93,18 @@ async def summarise_article(
 async def _answer_article(
     run: RunContext, name: str, text: str, stats: ExtractionStats
 ) -> tuple[GroundingReport | dict[str, Any], bool, bool, ChunkPlan | None]:
-    """The accepted result (grounded only when it was answered in chunks), whether it came
-    from the cache and is in it, and the chunk plan."""
-    """One request for the whole article, or one per chunk merged (docs/pipeline.md)."""
+    """One request for the whole article, or one per chunk merged (docs/pipeline.md): the
+    accepted result (grounded only when it was answered in chunks), whether it came from the
+    cache and is in it, and the chunk plan."""
     context = run.settings.context_tokens
+    needed = run.tokens_needed(text)
     plan = plan_chunks(
-        text, name=name, context=context, fits=run.tokens_needed(text) <= context,
+        text, name=name, context=context, fits=needed <= context,
         room=context - run.tokens_needed(""),
         chunk_tokens=run.settings.chunk_tokens, overlap=run.settings.chunk_overlap_tokens,
     )  # fmt: skip
     if plan is None:
-        run.check_fits_context(name, run.prompt.render(text))
+        run.refuse_over_context(name, needed)
         result, cache_hit, in_cache = await run.answer(text, stats)
         return result, cache_hit, in_cache, None
     log.info("%s: %d chunks of at most %d tokens, overlapping by %d", name, len(plan.chunks),
@@ -281,7 +282,10 @@ class RunContext:
 
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
-        needed = self._tokens_needed(messages)
+        self.refuse_over_context(name, self._tokens_needed(messages))
+
+    def refuse_over_context(self, name: str, needed: int) -> None:
+        """InputTooLarge when a request needing NEEDED tokens (answer included) cannot fit."""
         if needed > self.settings.context_tokens:
             raise InputTooLarge(
                 f"{name}: the article needs about {needed:,} tokens with the prompt and the "
