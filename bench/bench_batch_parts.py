@@ -198,6 +198,8 @@ def local_cpu_per_article(paths: list[Path]) -> None:
 
 
 def _run_child(base_url: str, inputs: str, out: str, concurrency: str, where: str) -> None:
+    import openai
+
     import summarise_agent.batch.runner
     import summarise_agent.batch.workers
     import summarise_agent.model.transport
@@ -210,6 +212,9 @@ def _run_child(base_url: str, inputs: str, out: str, concurrency: str, where: st
     else:  # measured even when other work leaves no core to spare (the run would not use them)
         summarise_agent.batch.workers.busy_cores = lambda: 0.0
     clean_document(EXAMPLE.read_bytes(), EXAMPLE.name)  # the cleaners' own lazy imports
+    # what the openai SDK imports when a client is made (its HTTP stack): process start, as
+    # for the plain loop, whose client is made before its clock starts
+    openai.AsyncOpenAI(api_key=FAKE_KEY, base_url=base_url)
     before, started = time.process_time(), time.perf_counter()
     try:
         main(["batch", inputs, "--out", out, "--base-url", base_url, "-q", "--no-cache",

@@ -17,6 +17,7 @@ from summarise_agent.cleaning.html import extract_article, looks_like_html
 from summarise_agent.cleaning.markdown import is_markdown, markdown_to_text
 from summarise_agent.cleaning.model import BlockModel, packaged_model
 from summarise_agent.cleaning.normalise import join_paragraphs, normalise_text, repair_mojibake
+from summarise_agent.cleaning.prefilter import document_scope
 from summarise_agent.cleaning.records import CleanedDocument, Removal
 from summarise_agent.cleaning.rules import Rule, load_rules
 from summarise_agent.cleaning.segment import split_blocks
@@ -58,6 +59,13 @@ def clean_document(
     MODEL replaces the packaged boilerplate model (the benchmark's cross-validation uses it).
     Raises InputTooLarge, EmptyInput, BinaryInput, UndecodableInput or NoArticleFound.
     """
+    with document_scope():  # what the rules and the model learn of a block, once per article
+        return _clean(data, name, media_type, max_bytes, model)
+
+
+def _clean(
+    data: bytes, name: str, media_type: str | None, max_bytes: int, model: BlockModel | None
+) -> CleanedDocument:
     if len(data) > max_bytes:
         raise InputTooLarge(
             f"{name}: {len(data):,} bytes is over the {max_bytes:,}-byte limit "

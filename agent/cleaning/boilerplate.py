@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from summarise_agent.cleaning.model import BlockModel, Verdict
+from summarise_agent.cleaning.prefilter import GatedPattern
 from summarise_agent.cleaning.records import Removal
 from summarise_agent.cleaning.rules import Rule
 
@@ -143,7 +144,7 @@ def _block_fires(rule: Rule, text: str) -> bool:
     return False
 
 
-_Matcher = tuple[re.Pattern[str], bool]  # a pattern; True: match it on lower-cased text
+_Matcher = tuple[GatedPattern, bool]  # a pattern; True: match it on lower-cased text
 
 
 @functools.cache
@@ -161,8 +162,8 @@ def _for_lower_case(pattern: re.Pattern[str]) -> _Matcher:
         or any(c.isupper() for c in letters)
         or re.search(r"\\[xuUN]", pattern.pattern)  # a character given by its code
     ):
-        return pattern, False
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE), True
+        return GatedPattern(pattern), False
+    return GatedPattern(re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)), True
 
 
 def _apply_block_rule(document: _Document, rule: Rule) -> None:

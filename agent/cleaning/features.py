@@ -15,12 +15,14 @@ import math
 import re
 import zlib
 from collections.abc import Sequence
+from typing import NamedTuple
 
+from summarise_agent.cleaning.prefilter import gated
 from summarise_agent.cleaning.shape import SHAPE_NAMES, TOKEN, lower, shape_features
 
 HASH_BUCKETS = 1 << 14
-_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b")
-_FIRST_PLURAL = re.compile(r"\b(we|us|our|ours|we[\x27\u2019](re|ve|ll|d))\b")
+_SECOND_PERSON = gated(r"\b(you|your|yours|yourself)\b")
+_FIRST_PLURAL = gated(r"\b(we|us|our|ours|we[\x27\u2019](re|ve|ll|d))\b")
 _IMPERATIVE = (
     r"subscribe|sign[ -]?up|sign[ -]?in|log[ -]?in|register|support|donate|contribute|follow|"
     r"share|click|tap|read (more|next)|download|join|learn more|enable|disable|whitelist|"
@@ -29,42 +31,45 @@ _IMPERATIVE = (
     r"save|buy|shop|order|like us|visit|check out|go to|remind me|book|reserve|explore|discover|"
     r"find out|claim|get started|start (your|my|a)|sign me up|install|open (the|in)|tell us"
 )
-_IMPERATIVE_START = re.compile(rf"^\W*({_IMPERATIVE})\b")
-_IMPERATIVE_ANY = re.compile(rf"\b({_IMPERATIVE})\b")
-_MONEY = re.compile(r"[$£€¥₹]\s?\d|\d\s?(usd|eur|gbp)\b|\b(per|a|/)\s?(month|year|week)\b")
+_IMPERATIVE_START = gated(rf"^\W*({_IMPERATIVE})\b")
+_IMPERATIVE_ANY = gated(rf"\b({_IMPERATIVE})\b")
+_MONEY = gated(r"[$£€¥₹]\s?\d|\d\s?(usd|eur|gbp)\b|\b(per|a|/)\s?(month|year|week)\b")
 _MONTH = (
     r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
     r"oct(ober)?|nov(ember)?|dec(ember)?"
 )
-_DATE = re.compile(
-    rf"\b({_MONTH})\.? \d{{1,2}}\b|\b\d{{1,2}} ({_MONTH})\b|\b\d{{4}}-\d\d-\d\d\b|"
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
-)
+# Dates and times. A leading `\b\d` is written `\d(?<!\w\d)` (the same matches): a pattern
+# that starts with a character class is scanned for it quickly; one that starts with `\b`
+# is tried at every character of every block.
+_DATE_NAMED = gated(rf"\b({_MONTH})\.? \d{{1,2}}\b|\b\d{{1,2}} ({_MONTH})\b")
+_DATE_NUMERIC = re.compile(r"\d(?<!\w\d)(?:\d{3}-\d\d-\d\d|\d?[/.]\d{1,2}[/.]\d{2,4})\b")
 _TIME = re.compile(
-    r"\b\d{1,2}[:.]\d\d\s?([ap]\.?m\.?|gmt|utc|et|bst|cet)?\b|\b\d{1,2}\s?[ap]\.?m\b"
+    r"\d(?<!\w\d)\d?(?:[:.]\d\d\s?([ap]\.?m\.?|gmt|utc|et|bst|cet)?\b|\s?[ap]\.?m\b)"
 )
-_STAMP = re.compile(r"\b(updated|published|posted|modified|last updated|min(ute)?s? read)\b")
+_STAMP = gated(r"\b(updated|published|posted|modified|last updated|min(ute)?s? read)\b")
 # Words with which a publisher talks about itself and its business with the reader: the core
 # of appeals, promos, paywalls and sign-up forms on every site (not phrases of one site).
-_PUBLISHER = re.compile(
+_PUBLISHER = gated(
     r"\b(journalism|journalists?|newsroom|reporters?|readers?|subscri\w*|membership|members?|"
     r"donat\w*|contribut\w*|supporters?|gifts?|advertis\w*|ads|sponsor\w*|paywall|premium|"
     r"newsletters?|inbox|independent|unlimited|access|account|app)\b"
 )
 # Stricter: only what a publisher says of itself (no "members", "access", "independent", which
 # news stories use too).
-_PUBLISHER_SELF = re.compile(
+_PUBLISHER_SELF = gated(
     r"\b(journalism|journalists|newsroom|our reporting|our reporters|readers|subscri\w*|"
     r"donat\w*|contribut(e|ion|ions)|membership|paywall|newsletters?|advertis\w*|ad blocker)\b"
 )
 _LEAD_IN = re.compile(r"[,:]$")
-_FORM = re.compile(
+_FORM = gated(
     r"\b(e-?mail address|password|sign(ed)? in|log(ged)? in|privacy|terms|cookies?|consent|"
     r"settings|preferences|opt(-| )?in|unsubscribe|cancel( anytime)?)\b"
 )
-_PLEASE = re.compile(r"\b(please|thank(s| you))\b")
-_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved")
-_LINKISH = re.compile(r"https?://|www\.|\.com\b|@\w|\b[\w.+-]+@[\w-]+\.\w")
+_PLEASE = gated(r"\b(please|thank(s| you))\b")
+_COPYRIGHT = gated(r"©|\(c\)|\bcopyright\b|all rights reserved")
+_LINKISH = gated(r"https?://|www\.|\.com\b|@\w|\b[\w.+-]+@[\w-]+\.\w")
+_SENTENCE_MARK = re.compile(r"[.!?](?=\s|$)")  # a class first: scanned for quickly
+_CJK_SENTENCE_MARKS = "\u3002\uff01\uff1f"
 SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
 _QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -144,7 +149,7 @@ def block_features(blocks: Sequence[str], *, from_html: bool = False) -> list[Sp
 class _BlockInfo:
     """What the features need to know about one block, computed once."""
 
-    __slots__ = ("letters", "low", "reader", "short", "text", "tokens", "word_set", "words")
+    __slots__ = ("counts", "low", "reader", "short", "text", "tokens", "word_set", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text.strip()
@@ -153,15 +158,49 @@ class _BlockInfo:
         self.words = len(self.tokens)
         self.short = self.words <= _NAV_MAX_WORDS and not SENTENCE_END.search(self.text)
         self.reader = bool(_SECOND_PERSON.search(self.low) or _IMPERATIVE_START.search(self.low))
-        self.letters = "".join(filter(str.isalpha, self.text))
+        self.counts = character_counts(self.text)
         self.word_set = frozenset(self.tokens)
+
+
+class CharacterCounts(NamedTuple):
+    letters: int  # str.isalpha
+    upper_letters: int  # str.isupper, among the letters
+    digits: int  # str.isdigit
+    punctuation: int  # neither a word character nor white space (regex [^\w\s])
+
+
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_DIGITS = b"0123456789"
+# What `\w` and `\s` match among ASCII characters (str patterns: \x1c-\x1f are spaces too).
+_ASCII_WORD_OR_SPACE = _ASCII_LETTERS + _ASCII_DIGITS + b"_ \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def character_counts(text: str) -> CharacterCounts:
+    """TEXT's letters, capitals, digits and punctuation; for ASCII text (most blocks) counted
+    by bytes.translate, which is many times faster than testing each character in Python."""
+    if not text.isascii():
+        letters = "".join(filter(str.isalpha, text))
+        return CharacterCounts(len(letters), sum(map(str.isupper, letters)),
+                               sum(map(str.isdigit, text)), len(_PUNCT.findall(text)))  # fmt: skip
+    data = text.encode("ascii")
+    size = len(data)
+    return CharacterCounts(
+        size - len(data.translate(None, _ASCII_LETTERS)),
+        size - len(data.translate(None, _ASCII_LETTERS[:26])),
+        size - len(data.translate(None, _ASCII_DIGITS)),
+        len(data.translate(None, _ASCII_WORD_OR_SPACE)),
+    )
 
 
 def _own_features(info: _BlockInfo) -> SparseVector:
     text, low, words = info.text, info.low, max(info.words, 1)
-    letters = info.letters
+    counts = info.counts
     raw_words = text.split()
     capitalised = sum(1 for w in raw_words if w[0].isupper())
+    money = bool(_MONEY.search(low))
+    second_person = len(_SECOND_PERSON.findall(low))
+    first_plural = len(_FIRST_PLURAL.findall(low))
+    sentences = len(_SENTENCE_MARK.findall(text)) + sum(map(text.count, _CJK_SENTENCE_MARKS))
     values = {
         "bias": 1.0,
         "log_words": math.log1p(info.words),
@@ -171,18 +210,18 @@ def _own_features(info: _BlockInfo) -> SparseVector:
         "ends_colon": float(text.endswith(":")),
         "ends_question_or_bang": float(text.endswith(("?", "!"))),
         "starts_lower": float(text[:1].islower()),
-        "caps_ratio": sum(map(str.isupper, letters)) / max(len(letters), 1),
+        "caps_ratio": counts.upper_letters / max(counts.letters, 1),
         "title_ratio": capitalised / max(len(raw_words), 1),
-        "all_caps": float(len(letters) > 3 and all(map(str.isupper, letters))),
-        "digit_ratio": sum(map(str.isdigit, text)) / max(len(text), 1),
-        "punct_ratio": len(_PUNCT.findall(text)) / max(len(text), 1),
+        "all_caps": float(counts.letters > 3 and counts.upper_letters == counts.letters),
+        "digit_ratio": counts.digits / max(len(text), 1),
+        "punct_ratio": counts.punctuation / max(len(text), 1),
         "quotes": float(bool(_QUOTE.search(text))),
-        "second_person": min(len(_SECOND_PERSON.findall(low)) / words * 5, 1.0),
-        "first_plural": min(len(_FIRST_PLURAL.findall(low)) / words * 5, 1.0),
+        "second_person": min(second_person / words * 5, 1.0),
+        "first_plural": min(first_plural / words * 5, 1.0),
         "imperative_start": float(bool(_IMPERATIVE_START.search(low))),
         "imperative_any": min(len(_IMPERATIVE_ANY.findall(low)) / words * 5, 1.0),
-        "money": float(bool(_MONEY.search(low))),
-        "date": float(bool(_DATE.search(low))),
+        "money": float(money),
+        "date": float(bool(_DATE_NAMED.search(low) or _DATE_NUMERIC.search(low))),
         "time": float(bool(_TIME.search(low))),
         "stamp": float(bool(_STAMP.search(low))),
         "copyright": float(bool(_COPYRIGHT.search(low))),
@@ -190,11 +229,8 @@ def _own_features(info: _BlockInfo) -> SparseVector:
         "publisher": min(len(_PUBLISHER.findall(low)) / words * 5, 1.0),
         "form": float(bool(_FORM.search(low))),
         "please": float(bool(_PLEASE.search(low))),
-        "money_ask": float(
-            bool(_MONEY.search(low))
-            and bool(_SECOND_PERSON.search(low) or _FIRST_PLURAL.search(low))
-        ),
-        "sentences": math.log1p(len(re.findall(r"[.!?](\s|$)|[\u3002\uff01\uff1f]", text))),
+        "money_ask": float(money and bool(second_person or first_plural)),
+        "sentences": math.log1p(sentences),
     }
     return {DENSE[name]: value for name, value in values.items() if value}
 

@@ -16,6 +16,8 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Every Unicode space separator (NBSP, thin space, ideographic space...) and the tab.
 _SPACES = re.compile(r"[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
+# Printable ASCII, tabs and line ends: nothing ftfy would change (tests/cleaning check it).
+_NOTHING_TO_FIX = re.compile(r"[\x20-\x7e\t\n]*")
 
 
 def repair_mojibake(text: str) -> str:
@@ -34,7 +36,14 @@ def repair_mojibake(text: str) -> str:
         explain=False,
         normalization="NFC",
     )
-    return ftfy.fix_text(text, config)
+    if _NOTHING_TO_FIX.fullmatch(text):
+        return text
+    # ftfy fixes each line (up to "\n") on its own, and leaves a line of printable ASCII as
+    # it is: only the other lines go through it (most lines of most articles are plain ASCII).
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    return "".join(line if _NOTHING_TO_FIX.fullmatch(line) else ftfy.fix_text(line, config)
+                   for line in lines)  # fmt: skip
 
 
 def normalise_text(text: str) -> str:

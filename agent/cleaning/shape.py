@@ -17,10 +17,11 @@ inference see the same values):
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
+
+from summarise_agent.cleaning.prefilter import gated, per_document
 
 # Words too common to say what a paragraph is about (English; other languages simply get
 # their own function words counted, which only lowers cohesion a little for everyone).
@@ -52,51 +53,51 @@ _DEFINITION = re.compile(
     r"(?:is|are|was founded|has been|a|an)\s+(?:a|an|the|one of|among|leading|global|"
     r"independent|non-?profit|world|privately|publicly)\b"
 )
-_ORGANISATION = re.compile(
+_ORGANISATION = gated(
     r"\b(provider|company|companies|firm|organi[sz]ation|agency|platform|manufacturer|"
     r"developer|operator|charity|non-?profit|network|institute|leader in|leading|headquartered|"
     r"founded|subsidiary|listed on|employs|customers|clients|solutions|services|products|"
     r"portfolio|worldwide|global|offices in|operates|operating|serving|specialis\w+|"
     r"speciali[sz]\w+|nasdaq|nyse|stock exchange)\b"
 )
-_ROLE = re.compile(
+_ROLE = gated(
     r"\b(correspondent|reporter|editor|columnist|journalist|writer|contributor|author|"
     r"producer|presenter|analyst|fellow|professor|freelancer?|photographer|bureau chief|"
     r"critic|commentator|blogger|host|researcher|lecturer|novelist)s?\b"
 )
-_BIO_VERB = re.compile(
+_BIO_VERB = gated(
     r"\b(covers|writes (about|for|on)|reports (on|for|from)|has (reported|written|covered|"
     r"worked|contributed)|joined (the|us|in)|is based in|lives in|previously (worked|wrote|"
     r"covered|was)|holds a|graduated|is the author of|is a (senior|staff|contributing))\b"
 )
 _PRONOUN_START = re.compile(r"^(he|she|they|his|her|their)\b")
 _NAME_START = re.compile(rf"^[A-Z][\w\x27\u2019.-]+(?:\s+{_NAME}){{1,3}}\b")
-_ABOUT_HEADING = re.compile(
+_ABOUT_HEADING = gated(
     r"^\W*(about|meet|more about|more from|more by|read more about)\b(\s+\S+){0,6}\s*:?\W*$"
 )
 _SENTENCE = re.compile(r"[.!?\u2026][\"\x27\u201d\u2019)\]]*$")
-_CONTACT = re.compile(
+_CONTACT = gated(
     r"\b((media|press|investor|news) (contacts?|enquiries|inquiries|relations|office)|"
     r"contacts?:|for more information|find out more|learn more at|visit (us|www|https?)|"
     r"source:|tel\.?:|phone:)"
 )
 
 # The publisher talking about its own page: "this article", corrections, sponsorship notes.
-_META = re.compile(
+_META = gated(
     r"\bthis (article|story|piece|post|page|report|content|feature|episode|video)\b|"
     r"\b(an earlier|a previous|the original) version\b|\b(correction|clarification|"
     r"editor\x27s note|editor\u2019s note|disclosure|disclaimer|sponsored|paid (for|content)|"
     r"in partnership with|produced by|supported by)\b"
 )
-_SELF_TALK = re.compile(
+_SELF_TALK = gated(
     r"\b(journalism|journalists|newsroom|readers|subscri\w*|donat\w*|contribut(e|ion|ions)|"
     r"membership|paywall|newsletters?|advertis\w*|ad ?block\w*|premium|free trial|podcasts?|"
     r"support (us|our)|independent (journalism|reporting|media|news)|our (editors|reporters|"
     r"team|staff|website|site|app|journalism|reporting|coverage|work))\b"
 )
-_YOU = re.compile(r"\b(you|your|yours|please)\b")
+_YOU = gated(r"\b(you|your|yours|please)\b")
 _QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
-_LINK = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w|\.(com|org|net|example)\b")
+_LINK = gated(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w|\.(com|org|net|example)\b")
 
 
 def lower(text: str) -> str:
@@ -124,7 +125,7 @@ SHAPE_NAMES: tuple[str, ...] = (
 )
 
 
-@functools.lru_cache(maxsize=4096)  # features and the second stage both ask, per block
+@per_document  # features and the second stage both ask, per block
 def content_words(text: str) -> frozenset[str]:
     """The words that say what TEXT is about, by their stems."""
     words = (w.casefold() for w in _CONTENT.findall(text))
@@ -212,8 +213,8 @@ def about_sections(texts: Sequence[str]) -> list[bool]:
     return inside
 
 
-@functools.lru_cache(maxsize=4096)
-def _own_shape(text: str) -> dict[str, float]:  # cached: callers must not change the dict
+@per_document  # callers must not change the dict
+def _own_shape(text: str) -> dict[str, float]:
     low = lower(text)
     definition = bool(_DEFINITION.search(text))
     role = bool(_ROLE.search(low))
