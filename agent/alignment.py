@@ -12,10 +12,12 @@ change of meaning. There is no similarity threshold: one changed word is enough 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from summarise_agent.meaning_words import NEGATIONS, NUMBER_WORDS
 from summarise_agent.spelling import spelling_key
@@ -45,6 +47,7 @@ NEUTRAL_WORDS = frozenset(
     ]
 )
 _HYPHENS = "-\u2010\u2011"
+_HYPHEN = re.compile(f"[{_HYPHENS}]")
 _APOSTROPHES = "'\u2019\u2018\u02bc"
 _LETTERS = r"[^\W\d_]+(?:[" + _APOSTROPHES + r"][^\W\d_]+)*"
 TOKEN = re.compile(
@@ -57,8 +60,7 @@ ANCHORS = 3  # the quote's rarest words whose occurrences suggest passages to al
 MAX_ANCHOR_OCCURRENCES = 100  # occurrences tried per anchor word
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: an article has thousands, made for every grounding
     key: str  # comparison key
     start: int  # offsets in the text it came from, end exclusive
     end: int
@@ -70,15 +72,21 @@ def tokenise(text: str) -> list[Token]:
     for found in TOKEN.finditer(text):
         raw = found.group()
         if found.lastgroup == "word":
-            parts = re.split(f"[{_HYPHENS}]", raw)
-            key = "".join(spelling_key(_drop_apostrophes(part)) for part in parts)
-            tokens.append(Token(key, found.start(), found.end(), len(parts) > 1))
+            key, hyphenated = word_key(raw)
+            tokens.append(Token(key, found.start(), found.end(), hyphenated))
         elif found.lastgroup == "number":
             tokens.append(Token(_number_key(raw), found.start(), found.end(), False))
         else:
             tokens.append(Token(raw.replace("\u2212", "-").replace("\u2013", "-"),
                                 found.start(), found.end(), False))  # fmt: skip
     return tokens
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a word's key depends on the word alone; words recur
+def word_key(word: str) -> tuple[str, bool]:
+    """The key of a word token (hyphenated parts joined), and whether it was hyphenated."""
+    parts = _HYPHEN.split(word)
+    return "".join(spelling_key(_drop_apostrophes(part)) for part in parts), len(parts) > 1
 
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
