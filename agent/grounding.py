@@ -111,13 +111,14 @@ class NormalisedText:
             # one character each: keep all but the spaces that follow a space (or lead), a
             # range at a time between the runs of spaces (a Python loop per character costs
             # more than the rest of grounding an article)
-            offsets, kept_from = [], 0
+            kept: list[int] = []
+            kept_from = 0
             for run in _DROPPED_SPACES.finditer(folded):
                 dropped_from = run.start() if run.start() == 0 else run.start() + 1
-                offsets.extend(range(kept_from, dropped_from))
+                kept.extend(range(kept_from, dropped_from))
                 kept_from = run.end()
-            offsets.extend(range(kept_from, len(folded)))
-            self.offsets = offsets
+            kept.extend(range(kept_from, len(folded)))
+            self.offsets = kept
             self.text = re.sub(" +", " ", folded).lstrip(" ")
             return
         chars: list[str] = []
