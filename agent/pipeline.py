@@ -35,7 +35,13 @@ from summarise_agent.model.probe import ServerMemory, family_by_host, probe_fami
 from summarise_agent.prompts import PromptVersion, load_prompt
 from summarise_agent.record import Provenance, text_sha256
 from summarise_agent.schema_registry import SchemaSpec, load_schema
-from summarise_agent.stages import Offload, check_stage, clean_stage, record_stage
+from summarise_agent.stages import (
+    Offload,
+    WriteFailure,
+    check_stage,
+    clean_stage,
+    record_stage,
+)
 from summarise_agent.tokens import estimate_text_tokens
 
 if TYPE_CHECKING:
@@ -63,6 +69,7 @@ class ArticleResult:
     warning: str | None = None  # cleaning's probable-truncation warning (CleanedDocument)
     in_cache: bool = False  # the answer is in the cache: a failed write loses nothing
     chunks: int = 1  # requests the article was split into (1: not split)
+    write_failure: WriteFailure | None = None  # summarise_article(write_to=...): why it failed
 
 
 async def summarise_article(
@@ -70,9 +77,12 @@ async def summarise_article(
     run: RunContext,
     stats: ExtractionStats | None = None,
     document: CleanedDocument | None = None,
+    write_to: Path | None = None,
 ) -> ArticleResult:
     """One article through the whole pipeline. Pass `stats` to keep the counts of a failure,
-    and `document` when the caller has already cleaned `source` (batch skip checks do)."""
+    `document` when the caller has already cleaned `source` (batch skip checks do), and
+    `write_to` to have the output written where the record is made (ArticleResult says if
+    that failed)."""
     stats = stats or ExtractionStats()
     if document is None:
         document = await run.stage(clean_stage, source.data, source.name)
@@ -81,13 +91,13 @@ async def summarise_article(
     answer, cache_hit, in_cache, plan = await _answer_article(run, source.name, document.text,
                                                               stats)  # fmt: skip
     provenance = document_provenance(document).overridden_by(source.provenance)
-    record, data, unverified = await run.stage(
+    record, data, unverified, failure = await run.stage(
         record_stage, source.name, provenance, document.text, answer, run.record_settings(),
-        plan.settings() if plan else None,
+        plan.settings() if plan else None, write_to,
     )  # fmt: skip
     chunks = len(plan.chunks) if plan else 1
     return ArticleResult(record, data, cache_hit, stats, unverified, document.warning, in_cache,
-                         chunks)  # fmt: skip
+                         chunks, failure)  # fmt: skip
 
 
 async def _answer_article(

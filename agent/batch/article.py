@@ -34,7 +34,7 @@ from summarise_agent.pipeline import RunContext, summarise_article
 from summarise_agent.record import FORMAT_VERSION
 from summarise_agent.record import text_sha256 as cleaned_text_sha256
 from summarise_agent.single_article import answer_kept
-from summarise_agent.stages import clean_stage
+from summarise_agent.stages import clean_stage, write_stage
 from summarise_agent.strict import note_grounding, read_checks, strict_level
 
 log = logging.getLogger(__name__)
@@ -112,11 +112,13 @@ async def _summarise_and_write(
     source: ArticleSource, document: CleanedDocument, target: Path, entry: ArticleEntry,
     job: ArticleJob, stats: ExtractionStats,
 ) -> None:  # fmt: skip
-    outcome = await summarise_article(source, job.run, stats, document)
-    # fsync can take milliseconds: in a worker process or a thread, it does not hold up the
-    # other articles' requests
-    if job.run.workers is not None:
-        failure = await job.run.stage(write_stage, target, outcome.data)
+    # fsync can take milliseconds: in a worker process (with the record) or a thread, it does
+    # not hold up the other articles' requests
+    in_workers = job.run.workers is not None
+    outcome = await summarise_article(source, job.run, stats, document,
+                                      write_to=target if in_workers else None)  # fmt: skip
+    if in_workers:
+        failure = outcome.write_failure
     else:
         failure = await asyncio.to_thread(write_stage, job.run, target, outcome.data)
     if failure is not None:
@@ -130,15 +132,6 @@ async def _summarise_and_write(
              " (from the cache)" if outcome.cache_hit else "")  # fmt: skip
     note_grounding(entry, outcome.record["checks"], strict_level(job.run.settings.strict))
     entry.warning = outcome.warning
-
-
-def write_stage(run: RunContext, target: Path, data: bytes) -> tuple[str, bool] | None:
-    """Write an output; its OutputError's message and disk_level, which pickling would lose."""
-    try:
-        write_output(target, data, follow_symlinks=False)
-    except OutputError as error:
-        return error.message, error.disk_level
-    return None
 
 
 def output_is_current(
