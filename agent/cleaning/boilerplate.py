@@ -7,13 +7,13 @@ thorough: a line or paragraph that only looks a bit like boilerplate stays.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from summarise_agent.cleaning.model import BlockModel, Verdict
-from summarise_agent.cleaning.prefilter import GatedPattern
+from summarise_agent.cleaning.prefilter import GatedPattern, per_document
 from summarise_agent.cleaning.records import Removal
 from summarise_agent.cleaning.rules import Rule
 
@@ -29,6 +29,7 @@ _SENTENCE_END = re.compile(r"[.:;,][\"'\u201d\u2019)\]]*$")
 _TITLE_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", ": ", " :: ", " · ")
 
 
+@per_document  # rules ask about the same paragraph several times
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -99,9 +100,26 @@ def matchable(line: str) -> str:
     return _LEADING_DECORATION.sub("", line.strip(), count=1).rstrip(_TRAILING_DECORATION)
 
 
-@functools.cache
+_T = TypeVar("_T")
+_Derived = dict[tuple[str, str], tuple[Rule, Any]]
+_DERIVED: _Derived = {}
+
+
+def _derived(rule: Rule, kind: str, make: Callable[[Rule], _T]) -> _T:
+    """What a rule compiles to, made once per rule: looked up by its id and checked to be the
+    same rule (functools.cache would hash the frozen dataclass's every field on each call)."""
+    found = _DERIVED.get((rule.id, kind))
+    if found is None or found[0] is not rule:
+        found = _DERIVED[(rule.id, kind)] = (rule, make(rule))
+    return found[1]
+
+
 def _any_pattern(rule: Rule) -> re.Pattern[str]:
     """One anchored regex for all of a line rule's patterns: one fullmatch per line, not many."""
+    return _derived(rule, "any", _compile_any)
+
+
+def _compile_any(rule: Rule) -> re.Pattern[str]:
     sources = [pattern.pattern for pattern in rule.patterns]
     flags = rule.patterns[0].flags
     return re.compile("|".join(f"(?:{source})" for source in sources), flags)
@@ -147,11 +165,14 @@ def _block_fires(rule: Rule, text: str) -> bool:
 _Matcher = tuple[GatedPattern, bool]  # a pattern; True: match it on lower-cased text
 
 
-@functools.cache
 def _lower_case_patterns(rule: Rule) -> tuple[tuple[_Matcher, ...], tuple[_Matcher, ...]]:
     """RULE's block patterns and signals, each compiled for lower-cased text when that gives
     the same matches: a case-insensitive alternation is several times slower in Python's regex
     engine than the same pattern on lower-cased text, and block rules search every paragraph."""
+    return _derived(rule, "lower", _compile_lower_case)
+
+
+def _compile_lower_case(rule: Rule) -> tuple[tuple[_Matcher, ...], tuple[_Matcher, ...]]:
     return tuple(map(_for_lower_case, rule.patterns)), tuple(map(_for_lower_case, rule.signals))
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from summarise_agent.cleaning.prefilter import gated
-from summarise_agent.cleaning.shape import SHAPE_NAMES, TOKEN, lower, shape_features
+from summarise_agent.cleaning.shape import SHAPE_NAMES, lower, shape_features, tokens_of
 
 HASH_BUCKETS = 1 << 14
 _SECOND_PERSON = gated(r"\b(you|your|yours|yourself)\b")
@@ -154,7 +154,7 @@ class _BlockInfo:
     def __init__(self, text: str) -> None:
         self.text = text.strip()
         self.low = lower(self.text)
-        self.tokens = [token.casefold() for token in TOKEN.findall(self.text)]
+        self.tokens = [token.casefold() for token in tokens_of(self.text)]
         self.words = len(self.tokens)
         self.short = self.words <= _NAV_MAX_WORDS and not SENTENCE_END.search(self.text)
         self.reader = bool(_SECOND_PERSON.search(self.low) or _IMPERATIVE_START.search(self.low))
@@ -260,10 +260,12 @@ def _hashed_words(vector: SparseVector, tokens: list[str]) -> None:
     if not tokens:
         vector[bucket("<empty>")] = 1.0
         return
-    # bucket(), inlined: this runs for every word of every block.
-    offset, crc32 = len(DENSE_NAMES), zlib.crc32
-    for gram in (*tokens, *(f"{a} {b}" for a, b in itertools.pairwise(tokens))):
-        vector[offset + crc32(gram.encode("utf-8")) % HASH_BUCKETS] = 1.0
+    # bucket(), in bulk (map over builtins): this runs for every word of every block.
+    grams = [*tokens, *map(" ".join, itertools.pairwise(tokens))]
+    offset = len(DENSE_NAMES)
+    vector.update(dict.fromkeys(
+        [offset + code % HASH_BUCKETS for code in map(zlib.crc32, map(str.encode, grams))], 1.0
+    ))  # fmt: skip
 
 
 def continues_an_appeal(text: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +24,7 @@ from typing import Any
 
 from summarise_agent.cleaning.features import (
     DENSE,
+    FEATURE_COUNT,
     HASH_BUCKETS,
     SENTENCE_END,
     addresses_reader,
@@ -31,11 +33,11 @@ from summarise_agent.cleaning.features import (
     speaks_to_reader,
 )
 from summarise_agent.cleaning.shape import (
-    TOKEN,
     about_sections,
     foreign_blocks,
     pitches_to_reader,
     speaks_as_publisher,
+    tokens_of,
 )
 
 MODEL_FILE = "boilerplate_model.json"
@@ -78,6 +80,7 @@ class BlockModel:
         self, weights: dict[int, float], thresholds: Thresholds, html_thresholds: Thresholds
     ) -> None:
         self.weights = weights
+        self._dense: list[float] | None = None  # every feature's weight, 0.0 if absent
         self.thresholds = thresholds  # pasted text
         # trafilatura's output of a page: little boilerplate is left, so the model must be surer
         self.html_thresholds = html_thresholds
@@ -97,11 +100,16 @@ class BlockModel:
 
     def scores(self, blocks: Sequence[str], *, from_html: bool = False) -> list[float]:
         """Probability that each block is boilerplate."""
-        weights = self.weights
-        return [
-            _sigmoid(sum(weights.get(index, 0.0) * value for index, value in vector.items()))
+        weight_of = self._dense_weights().__getitem__
+        return [  # the weighted sum in the vector's order, by maps over builtins
+            _sigmoid(sum(map(operator.mul, map(weight_of, vector), vector.values())))
             for vector in block_features(blocks, from_html=from_html)
         ]
+
+    def _dense_weights(self) -> list[float]:
+        if self._dense is None:
+            self._dense = [self.weights.get(index, 0.0) for index in range(FEATURE_COUNT)]
+        return self._dense
 
     def verdicts(
         self, blocks: Sequence[str], already_removed: Sequence[bool], *, from_html: bool = False
@@ -118,7 +126,7 @@ class BlockModel:
             ]
         else:
             scores = self.scores(blocks, from_html=from_html)
-        real_words = [len(TOKEN.findall(block)) for block in blocks]
+        real_words = [len(tokens_of(block)) for block in blocks]
         # A block that ends like a sentence is judged as a long one: prose is the article's.
         words = [
             max(count, LONG if SENTENCE_END.search(block) else 0)

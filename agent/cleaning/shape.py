@@ -38,6 +38,12 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 TOKEN = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+|\d+")
 _CONTENT = re.compile(r"[^\W\d_]{4,}")
+
+
+@per_document  # the features and the model's second stage both count a block's tokens
+def tokens_of(text: str) -> list[str]:
+    """TEXT's tokens (TOKEN), as written; callers must not change the list."""
+    return TOKEN.findall(text)
 _STEM = 6  # compare words by their first letters: clinic/clinics, doctor/doctors
 FOREIGN_SHARE = 0.25
 ABOUT_SPAN = 2
