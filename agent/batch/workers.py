@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -115,6 +116,10 @@ class WorkerProcesses:
         self._ahead = ahead  # stages that run ahead of the requests: sent last
         self._lanes: list[_Lane] = []
         self._loop = asyncio.get_running_loop()
+        # The objects loaded so far (modules, the cleaning model, the schema) are frozen out
+        # of the garbage collector while forking: a worker's collections would otherwise
+        # touch every one of them, copying the run's memory page by page into each worker.
+        gc.freeze()
         try:
             for _ in range(count):
                 lane = _Lane(run, self._lanes)
@@ -123,6 +128,8 @@ class WorkerProcesses:
         except BaseException:
             self.close()
             raise
+        finally:
+            gc.unfreeze()  # in this process only: the workers keep them frozen
         self._next_lane = itertools.cycle(range(count))
         self._gone = False
 
@@ -154,16 +161,17 @@ class WorkerProcesses:
         return work(self._run, *args)
 
     def _on_replies(self, lane: _Lane) -> None:
+        # One reply per call: the loop calls again while the pipe is readable (Connection.poll
+        # would build a selector per call, which cost more than the rest of this).
         try:
-            while lane.pipe.poll():
-                ok, value = lane.pipe.recv()
-                reply = lane.owed.popleft()
-                if reply.cancelled():  # its article was abandoned: the answer is not needed
-                    continue
-                if ok:
-                    reply.set_result(value)
-                else:
-                    reply.set_exception(value)
+            ok, value = lane.pipe.recv()
+            reply = lane.owed.popleft()
+            if reply.cancelled():  # its article was abandoned: the answer is not needed
+                pass
+            elif ok:
+                reply.set_result(value)
+            else:
+                reply.set_exception(value)
             lane.send_waiting()
         except (EOFError, OSError):
             self._loop.remove_reader(lane.pipe.fileno())
