@@ -140,7 +140,7 @@ def main() -> None:
     parser.add_argument("--throughput-articles", type=int, default=200)
     parser.add_argument("--throughput-concurrency", type=int, default=64)
     parser.add_argument("--throughput-latency", type=float, default=0.25)
-    parser.add_argument("--rounds", type=int, default=3, help="throughput runs (medians)")
+    parser.add_argument("--rounds", type=int, default=5, help="throughput runs, alternated")
     parser.add_argument("--only", choices=("throughput", "storm", "cold", "cached", "baseline"))
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
