@@ -28,6 +28,7 @@ less one), the stages run in the event loop as before.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import gc
 import itertools
@@ -41,6 +42,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from summarise_agent.errors import SummariseError
 from summarise_agent.pipeline import RunContext
 from summarise_agent.stages import clean_stage
 
@@ -210,7 +212,8 @@ def _warm_up() -> None:
     cleaning model, the rules, the regexes compiled on first use and ftfy."""
     from summarise_agent.cleaning import clean_document
 
-    clean_document(_WARM_UP_TEXT, "warm-up.txt")
+    with contextlib.suppress(SummariseError):  # a warm-up never stops a run
+        clean_document(_WARM_UP_TEXT, "warm-up.txt")
 
 
 def _serve(run: RunContext, pipe: Connection, inherited: list[Connection]) -> None:

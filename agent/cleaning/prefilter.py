@@ -20,6 +20,7 @@ import contextlib
 import contextvars
 import importlib
 import re
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -128,14 +129,16 @@ class _Registry:
         self.literals: dict[str, int] = {}  # literal -> bit mask of the patterns needing it
         self.count = 0
         self._automaton: Any = None
+        self._lock = threading.Lock()  # rules register their patterns on first use
 
     def add(self, literals: frozenset[str]) -> int:
-        bit = 1 << self.count
-        self.count += 1
-        for literal in literals:
-            self.literals[literal] = self.literals.get(literal, 0) | bit
-        self._automaton = None
-        return bit
+        with self._lock:
+            bit = 1 << self.count
+            for literal in literals:
+                self.literals[literal] = self.literals.get(literal, 0) | bit
+            self._automaton = None
+            self.count += 1
+            return bit
 
     def present(self, text: str) -> int:
         """Bit mask of the patterns at least one of whose literals TEXT contains."""
@@ -149,12 +152,13 @@ class _Registry:
         return mask
 
     def _build(self) -> Any:
-        automaton = ahocorasick.Automaton()
-        for literal, bits in self.literals.items():
-            automaton.add_word(literal, bits)
-        automaton.make_automaton()
-        self._automaton = automaton
-        return automaton
+        with self._lock:
+            automaton = ahocorasick.Automaton()
+            for literal, bits in self.literals.items():
+                automaton.add_word(literal, bits)
+            automaton.make_automaton()
+            self._automaton = automaton
+            return automaton
 
 
 _REGISTRY = _Registry()
