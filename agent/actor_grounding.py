@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
-from summarise_agent.alignment import NEUTRAL_WORDS, tokenise
+from summarise_agent.alignment import NEUTRAL_WORDS, token_keys, tokenise
 
 # words that name no one on their own: a match on them alone is no evidence
 _NAME_STOPWORDS = (
@@ -118,11 +118,11 @@ class ArticleNames:
     """The article's words, as keys, for looking names up."""
 
     def __init__(self, text: str) -> None:
-        tokens = tokenise(text)
+        pairs = token_keys(text)
         self.text = text
-        self.keys = [token.key for token in tokens]
+        self.keys = [key for key, _ in pairs]
         self.content = " " + " ".join(key for key in self.keys if key not in NEUTRAL_WORDS) + " "
-        self.words = [text[token.start : token.end] for token in tokens]
+        self.words = [word for _, word in pairs]
         self.capitalised = {key for key, word in zip(self.keys, self.words, strict=True)
                             if word[:1].isupper()}  # fmt: skip
         self.upper = {word for word in self.words if word.isupper()}

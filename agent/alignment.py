@@ -82,6 +82,21 @@ def tokenise(text: str) -> list[Token]:
     return tokens
 
 
+def token_keys(text: str) -> list[tuple[str, str]]:
+    """Each token's key and the token as written: tokenise without the offsets, for callers
+    that need none (an article's names index: findall makes no match objects)."""
+    pairs = []
+    for sign, number, word, symbol in TOKEN.findall(text):
+        if word:
+            pairs.append((word_key(word)[0], word))
+        elif number:
+            pairs.append((_number_key(number), number))
+        else:
+            raw = sign or symbol
+            pairs.append((raw.replace("\u2212", "-").replace("\u2013", "-"), raw))
+    return pairs
+
+
 @functools.lru_cache(maxsize=1 << 16)  # a word's key depends on the word alone; words recur
 def word_key(word: str) -> tuple[str, bool]:
     """The key of a word token (hyphenated parts joined), and whether it was hyphenated."""

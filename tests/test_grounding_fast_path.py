@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from summarise_agent.alignment import token_keys, tokenise
 from summarise_agent.grounding import NormalisedText, normalise_char
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -43,3 +44,16 @@ def test_corpus_articles() -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         normalised = NormalisedText(text)
         assert (normalised.text, normalised.offsets) == by_definition(text), path.name
+
+
+def test_token_keys_are_tokenise_without_offsets() -> None:
+    """ArticleNames reads keys and words with token_keys (findall, no match objects): the same
+    tokens as tokenise gives, for tricky texts and the corpus."""
+    rnd = random.Random(3)
+    alphabet = list("ab Z-\u2212\u2013\u2010'\u2019 1,000.5 $€%°§ é ü \u0130 x\n")
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(3000)]
+    texts += [path.read_text(encoding="utf-8", errors="replace")
+              for path in sorted(CORPUS.rglob("*.txt"))[:40]] if CORPUS.is_dir() else []  # fmt: skip
+    for text in texts:
+        expected = [(token.key, text[token.start : token.end]) for token in tokenise(text)]
+        assert token_keys(text) == expected, repr(text)
