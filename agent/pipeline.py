@@ -290,6 +290,10 @@ class RunContext:
     def _schema_text(self) -> str:  # counted in every request's tokens: serialised once
         return json.dumps(self.schema.bounded_json_schema)
 
+    def fits_context(self, messages: list[dict[str, str]]) -> bool:
+        """Whether the model can read this prompt whole, with room for the answer."""
+        return self._tokens_needed(messages) <= self.settings.context_tokens
+
     def check_fits_context(self, name: str, messages: list[dict[str, str]]) -> None:
         """Refuse, before any request, a prompt the model cannot read whole: never a silent cut."""
         self.refuse_over_context(name, self._tokens_needed(messages))

@@ -71,6 +71,7 @@ class ProviderRun:
         self.planned: dict[str, list[Planned]] = {}  # by custom_id (the cache key's digest)
         self.spent: dict[str, Spent] = {}
         self.unmatched = 0  # answers for requests no input of this run asked
+        self.too_long: list[tuple[BatchItem, ArticleEntry]] = []  # asked online, in chunks
 
     def plan(self, items: list[BatchItem], entries: list[ArticleEntry]) -> None:
         for item, entry in zip(items, entries, strict=True):
@@ -96,8 +97,22 @@ class ProviderRun:
         if document is None:
             document = clean_document(source.data, source.name, max_bytes=settings.max_input_bytes)
         messages = self.run.prompt.render(document.text)
-        self.run.check_fits_context(source.name, messages)
+        if not self.run.fits_context(messages):
+            # a batch request holds one whole article: one too long for the model's context
+            # is split into chunks and asked online, as a run without --provider-batch does
+            self.too_long.append((item, entry))
+            return None
         return Planned(item, entry, messages, document.text, self.run.cache_key(document.text))
+
+    async def answer_too_long_online(self) -> None:
+        """The articles too long for one request, in chunks through the online path (at the
+        online price; refused there, with the reason, when they cannot be split)."""
+        if not self.too_long:
+            return
+        await asyncio.gather(*(process_article(item, entry, self.job)
+                               for item, entry in self.too_long))  # fmt: skip
+        self.notes.append(f"{len(self.too_long)} article(s) too long for one request: split "
+                          "into chunks and asked online, at the online price")  # fmt: skip
 
     async def one_pass(self) -> None:
         for batch in list(self.state.batches):
@@ -353,12 +368,12 @@ async def provider_passes(
     provider = ProviderRun(job, state, api, notes, say)
     try:
         provider.plan(items, entries)
-        while True:
-            await provider.one_pass()
-            if not options.wait or not state.batches or job.stop.is_set():
-                break
+        await provider.one_pass()  # the batch is submitted before the online work starts
+        await provider.answer_too_long_online()
+        while options.wait and state.batches and not job.stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(job.stop.requested.wait(), options.poll_seconds)
+            await provider.one_pass()
         if provider.unmatched:
             notes.append(f"{provider.unmatched} answer(s) for articles that changed or were not "
                          f"given this run: kept in {state.work_dir()}")  # fmt: skip

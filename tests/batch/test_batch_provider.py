@@ -161,6 +161,34 @@ def test_an_invalid_batch_answer_is_reasked_online_from_the_original_messages(
     assert sorted(a["model_calls"] for a in articles) == [1, 2]
 
 
+def test_an_article_too_long_for_one_request_is_asked_online_in_chunks(
+    env: Path, api: FakeBatchApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARISE_CONTEXT_TOKENS", "6000")  # the long article needs chunks
+    write_articles(env / "in", 1)
+    paragraph = ("The delegations met again on Wednesday, officials said, and the talks on the "
+                 "border, the ceasefire and the return of displaced families went on late. ")  # fmt: skip
+    long_text = "Talks drag on\n\n" + "\n\n".join(paragraph * 3 for _ in range(60)) + "\n"
+    (env / "in" / "long.txt").write_text(long_text, encoding="utf-8")
+    result = provider_batch(api, env)
+    assert result.exit_code == 0, result.stderr
+    (batch_id,) = api.batch_ids()
+    assert len(api.requests_of(batch_id)) == 1  # the short article only
+    entries = {entry["input"]: entry for entry in report_of(env / "out")["articles"]}
+    assert entries["article-0000.txt"]["status"] == "pending"
+    long_entry = entries["long.txt"]
+    assert long_entry["status"] == "written" and long_entry["chunks"] > 1
+    assert long_entry["provider_batch"] is None
+    calls = long_entry["model_calls"]
+    assert len(api.chat_requests) == calls >= long_entry["chunks"]  # online, chunk by chunk
+    record = json.loads((env / "out" / long_entry["output"]).read_text(encoding="utf-8"))
+    assert record["settings"]["chunking"]["chunks"] == long_entry["chunks"]
+    assert any("too long for one request" in note for note in report_of(env / "out")["notes"])
+    again = provider_batch(api, env)  # current now: neither asked again nor batched
+    assert again.exit_code == 0 and len(api.chat_requests) == calls
+    assert len(api.batch_ids()) == 1
+
+
 def test_expired_requests_are_sent_again_in_a_new_batch(env: Path, api: FakeBatchApi) -> None:
     write_articles(env / "in", 3)
     assert provider_batch(api, env).exit_code == 0
