@@ -8,6 +8,7 @@ attribute, or its only ResultModel subclass) or `my_schema.py:ClassName`.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import importlib.util
 import json
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from summarise_agent.errors import UsageError
+from summarise_agent.model.grammar import each_object, grammar_schema
 from summarise_schemas import BUILTIN_SCHEMAS
 from summarise_schemas.blocks import ResultModel
 
@@ -50,6 +52,12 @@ class SchemaSpec:
     json_schema: dict[str, Any]
     sha256: str
     bounded_json_schema: dict[str, Any]
+
+    @functools.cached_property
+    def grammar_json_schema(self) -> dict[str, Any]:
+        """The bounded form as grammar dialects send it (patterns' repetitions bounded too,
+        model/grammar.py): made once per schema, not on every request."""
+        return grammar_schema(self.bounded_json_schema)  # type: ignore[no-any-return]
 
     @property
     def name(self) -> str:
@@ -116,11 +124,10 @@ def _strip(node: Any, dropped: frozenset[str]) -> Any:
 
 def grammar_safe(node: Any) -> Any:
     """The bounded schema without maxLength over GRAMMAR_MAX_LENGTH (see there)."""
-    if isinstance(node, list):
-        return [grammar_safe(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    kept = {key: grammar_safe(value) for key, value in node.items()}
+    return each_object(node, _without_long_max_length)
+
+
+def _without_long_max_length(kept: dict[str, Any]) -> dict[str, Any]:
     if isinstance(kept.get("maxLength"), int) and kept["maxLength"] > GRAMMAR_MAX_LENGTH:
         del kept["maxLength"]
     return kept

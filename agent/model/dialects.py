@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from summarise_agent.model.grammar import GRAMMAR_REVISION, grammar_schema
+from summarise_agent.model.grammar import GRAMMAR_REVISION
 from summarise_agent.schema_registry import SchemaSpec
 
 
@@ -141,7 +141,7 @@ class Dialect:
 
 def _sent_schema(schema: SchemaSpec, bounded: bool) -> dict[str, Any]:
     """The strict subset, or the grammar form of the bounded schema (grammar.py)."""
-    return grammar_schema(schema.bounded_json_schema) if bounded else schema.json_schema
+    return schema.grammar_json_schema if bounded else schema.json_schema
 
 
 def _schema_text(schema: SchemaSpec, bounded: bool) -> str:

@@ -16,19 +16,29 @@ asked for under an older grammar are not served for the new one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 GRAMMAR_REVISION = 2  # 1: the bounded schema as it was; 2: patterns' repetitions bounded
 _OPEN_REPEAT = re.compile(r"\{(\d+),\}")
 
 
-def grammar_schema(node: Any) -> Any:
-    """A copy of the bounded schema whose patterns cannot repeat past their maxLength."""
+def each_object(node: Any, change: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """A copy of the JSON value NODE with CHANGE applied to each object's copy, innermost first
+    (CHANGE may alter the copy it is given)."""
     if isinstance(node, list):
-        return [grammar_schema(item) for item in node]
+        return [each_object(item, change) for item in node]
     if not isinstance(node, dict):
         return node
-    copied = {key: grammar_schema(value) for key, value in node.items()}
+    return change({key: each_object(value, change) for key, value in node.items()})
+
+
+def grammar_schema(node: Any) -> Any:
+    """A copy of the bounded schema whose patterns cannot repeat past their maxLength."""
+    return each_object(node, _with_bounded_pattern)
+
+
+def _with_bounded_pattern(copied: dict[str, Any]) -> dict[str, Any]:
     limit, pattern = copied.get("maxLength"), copied.get("pattern")
     if isinstance(limit, int) and isinstance(pattern, str):
         copied["pattern"] = bounded_pattern(pattern, limit)
