@@ -70,15 +70,8 @@ class Token(NamedTuple):  # a tuple: an article has thousands, made for every gr
 def tokenise(text: str) -> list[Token]:
     tokens = []
     for found in TOKEN.finditer(text):
-        raw = found.group()
-        if found.lastgroup == "word":
-            key, hyphenated = word_key(raw)
-            tokens.append(Token(key, found.start(), found.end(), hyphenated))
-        elif found.lastgroup == "number":
-            tokens.append(Token(_number_key(raw), found.start(), found.end(), False))
-        else:
-            tokens.append(Token(raw.replace("\u2212", "-").replace("\u2013", "-"),
-                                found.start(), found.end(), False))  # fmt: skip
+        key, hyphenated = _key_of(found.lastgroup or "", found.group())
+        tokens.append(Token(key, found.start(), found.end(), hyphenated))
     return tokens
 
 
@@ -87,14 +80,20 @@ def token_keys(text: str) -> list[tuple[str, str]]:
     that need none (an article's names index: findall makes no match objects)."""
     pairs = []
     for sign, number, word, symbol in TOKEN.findall(text):
-        if word:
-            pairs.append((word_key(word)[0], word))
-        elif number:
-            pairs.append((_number_key(number), number))
-        else:
-            raw = sign or symbol
-            pairs.append((raw.replace("\u2212", "-").replace("\u2013", "-"), raw))
+        kind, raw = (
+            ("word", word) if word else ("number", number) if number else ("", sign or symbol)
+        )
+        pairs.append((_key_of(kind, raw)[0], raw))
     return pairs
+
+
+def _key_of(kind: str, raw: str) -> tuple[str, bool]:
+    """A token's key by its TOKEN group, and whether it is a hyphenated word."""
+    if kind == "word":
+        return word_key(raw)
+    if kind == "number":
+        return _number_key(raw), False
+    return raw.replace("\u2212", "-").replace("\u2013", "-"), False  # a sign or a symbol
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a word's key depends on the word alone; words recur

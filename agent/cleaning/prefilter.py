@@ -195,25 +195,14 @@ def per_document(function: Callable[[str], _T]) -> Callable[[str], _T]:
     return remembered
 
 
-# The last text asked about, with its scope, the registry's size then, and its mask: the
-# callers ask about one block many times in a row. One tuple, replaced whole (thread-safe).
-_last: tuple[str, dict[Any, Any], int, int] | None = None
-
-
 def _present(text: str) -> int:
-    global _last
     memo = _SCOPE.get()
     if memo is None:
         return _REGISTRY.present(text)
-    last, count = _last, _REGISTRY.count
-    if last is not None and last[0] is text and last[1] is memo and last[2] == count:
-        return last[3]
-    key = (count, text)  # a pattern gated since (a rule loaded late) is looked for
-    mask = memo.get(key)
-    if mask is None:
-        mask = memo[key] = _REGISTRY.present(text)
-    _last = (text, memo, count, mask)
-    return mask
+    key = (_REGISTRY.count, text)  # a pattern gated since (a rule loaded late) is looked for
+    if key not in memo:
+        memo[key] = _REGISTRY.present(text)
+    return memo[key]  # type: ignore[no-any-return]
 
 
 class GatedPattern:
@@ -230,14 +219,10 @@ class GatedPattern:
         return not self.bit or bool(_present(text) & self.bit)
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self.bit and not _present(text) & self.bit:
-            return None
-        return self.pattern.search(text)
+        return self.pattern.search(text) if self.may_match(text) else None
 
     def findall(self, text: str) -> list[Any]:
-        if self.bit and not _present(text) & self.bit:
-            return []
-        return self.pattern.findall(text)
+        return self.pattern.findall(text) if self.may_match(text) else []
 
 
 def gated(source: str, flags: int = 0) -> GatedPattern:
